@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Build the résumé PDFs: the same as `resume build` (see `python build.py --help`)."""
+
+import sys
+
+from resume.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

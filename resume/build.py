@@ -1,0 +1,163 @@
+"""A whole build: load → validate → per-language view → glyph check → HTML → PDF → files.
+
+Every language is rendered before any file is written, and each file is replaced atomically,
+so a build that fails at any step leaves the previous PDFs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fonts
+from .errors import Location, Problem, ResumeError
+from .load import load_profile_document
+from .model import validate
+from .render import render_html, template_environment
+from .view import ResumeView, localize
+
+PROJECT_FOLDER = Path(__file__).resolve().parent.parent
+STYLES_FOLDER = PROJECT_FOLDER / "styles"
+DEFAULT_PROFILE = PROJECT_FOLDER / "data"
+DEFAULT_THEME = "classic"
+THEME_STYLESHEET = "style.css"
+
+STAGES = ("load and validate", "HTML", "layout", "PDF write")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    profile: Path = DEFAULT_PROFILE
+    languages: str = "all"  # a language code, or "all" for every language of the profile
+    out: Path = Path("dist")
+    paper: str = "a4"
+    theme: str = DEFAULT_THEME
+    write_html: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    path: Path
+    language: str
+    page_count: int
+    size: int
+
+
+@dataclass
+class BuildResult:
+    files: list[BuiltFile] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds_by_stage: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds_by_stage[stage] += time.perf_counter() - started
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
+    result = BuildResult()
+    with result.timed("load and validate"):
+        theme_folder = find_theme(options.theme)
+        source_date_epoch = read_source_date_epoch()
+        document = load_profile_document(options.profile)
+        profile = validate(document)
+        languages = chosen_languages(options.languages, profile.languages, document.path)
+        views: list[ResumeView] = []
+        for language in languages:
+            view, missing = localize(profile, document, language)
+            views.append(view)
+            result.warnings.extend(missing)
+        if options.strict and result.warnings:
+            raise ResumeError(result.warnings)
+        for view in views:
+            fonts.check_coverage(view.language.code, view.drawn_texts)
+
+    # Imported here: WeasyPrint takes half a second to load, which a failed check should
+    # not have to wait for.
+    from .pdf import PdfWriter, write_atomically
+
+    writer = PdfWriter([*fonts.asset_folders(), theme_folder, document.path.parent])
+    environment = template_environment(theme_folder)
+    theme_css = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+    outputs: list[tuple[Path, bytes, str, int]] = []
+    for view in views:
+        language = view.language.code
+        with result.timed("HTML"):
+            html = render_html(view, environment, source_date_epoch)
+            font_css = fonts.font_face_css(fonts.families_needed(language, view.drawn_texts))
+        with result.timed("layout"):
+            laid_out = writer.layout(
+                html,
+                base_folder=document.path.parent,
+                stylesheets=[(font_css, fonts.FONT_FOLDER), (theme_css, theme_folder)],
+                paper=options.paper,
+            )
+        with result.timed("PDF write"):
+            pdf = writer.write(laid_out)
+        stem = options.out / f"{view.slug}-{language}"
+        outputs.append((stem.with_suffix(".pdf"), pdf, language, len(laid_out.pages)))
+        if options.write_html:
+            outputs.append((stem.with_suffix(".html"), html.encode(), language, 0))
+
+    with result.timed("PDF write"):
+        for path, content, language, page_count in outputs:
+            write_atomically(path, content)
+            if path.suffix == ".pdf":
+                result.files.append(BuiltFile(path, language, page_count, len(content)))
+    return result
+
+
+def chosen_languages(requested: str, available: tuple[str, ...], source: Path) -> list[str]:
+    if requested == "all":
+        return list(available)
+    if requested not in available:
+        raise ResumeError(Problem(
+            f"the profile is written in {', '.join(available)}, not {requested}; "
+            f"add {requested} to `languages` and its texts, or choose --lang "
+            f"{' or '.join(available)}",
+            "languages",
+            Location(source, 1, 1),
+        ))
+    return [requested]
+
+
+def builtin_themes() -> list[str]:
+    return sorted(
+        folder.name for folder in STYLES_FOLDER.iterdir()
+        if (folder / THEME_STYLESHEET).is_file()
+    )
+
+
+def find_theme(theme: str) -> Path:
+    """A theme's folder: a built-in theme's name, or a folder with a `style.css`."""
+    candidate = Path(theme)
+    folder = candidate if candidate.is_dir() else STYLES_FOLDER / theme
+    if not (folder / THEME_STYLESHEET).is_file():
+        raise ResumeError(
+            f'unknown theme "{theme}": choose one of {", ".join(builtin_themes())}, '
+            f"or give a folder that holds a {THEME_STYLESHEET}"
+        )
+    return folder.resolve()
+
+
+def read_source_date_epoch() -> int | None:
+    """The date to stamp into PDFs, from SOURCE_DATE_EPOCH (reproducible-builds.org)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ResumeError(
+            f'SOURCE_DATE_EPOCH is "{value}"; it must be a number of seconds since 1970 '
+            "(for example: git log -1 --format=%ct)"
+        )
+    return int(value)

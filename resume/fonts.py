@@ -1,0 +1,222 @@
+"""The fonts: which files draw each language, their @font-face rules, and glyph coverage.
+
+Fonts come from one pinned package (`rendercv-fonts`, Noto Sans and Noto Sans SC as
+TrueType, SIL Open Font License), never from the machine, so the same profile gives the
+same PDF everywhere. Before anything is laid out, every character that will be drawn is
+looked up in the font that will draw it: a character no font has stops the build, instead
+of becoming an empty box in a PDF someone sends to an employer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import rendercv_fonts
+
+from .errors import Location, Problem, ResumeError
+
+FONT_FOLDER = Path(rendercv_fonts.__file__).parent / "Noto Sans"
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    weight: int
+    path: Path
+
+
+FAMILIES: dict[str, tuple[Face, ...]] = {
+    "Noto Sans": (
+        Face("Noto Sans", 400, FONT_FOLDER / "NotoSans-Regular.ttf"),
+        Face("Noto Sans", 700, FONT_FOLDER / "NotoSans-Bold.ttf"),
+    ),
+    # Named explicitly: fontconfig would answer `lang=zh` with a Japanese face.
+    "Noto Sans SC": (
+        Face("Noto Sans SC", 400, FONT_FOLDER / "NotoSansSC-Regular.ttf"),
+        Face("Noto Sans SC", 700, FONT_FOLDER / "NotoSansSC-Bold.ttf"),
+    ),
+}
+
+# Chinese is set entirely in Noto Sans SC, whose Latin letters are drawn to match its
+# hanzi; English in Noto Sans, with Noto Sans SC for any Chinese among it.
+FONT_STACKS: dict[str, tuple[str, ...]] = {
+    "zh": ("Noto Sans SC",),
+    "en": ("Noto Sans", "Noto Sans SC"),
+}
+
+# Never drawn with a glyph of their own: line breaks and format controls (joiners, marks).
+_NOT_DRAWN = frozenset("\n\r\t")
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """A string that will be drawn, with the field (and place) it comes from."""
+
+    field: str
+    text: str
+    location: Location | None = None
+
+
+def asset_folders() -> list[Path]:
+    """Folders the renderer may read fonts from."""
+    return [FONT_FOLDER.resolve()]
+
+
+def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
+    """The families of `language`'s stack that the texts use: the first always, fallbacks
+    only when some character needs them (each family costs time and bytes)."""
+    stack = FONT_STACKS[language]
+    needed = {stack[0]}
+    for drawn in texts:
+        for character in set(drawn.text):
+            if character in _NOT_DRAWN or is_format_control(character):
+                continue
+            family = first_family_with(character, stack)
+            if family:
+                needed.add(family)
+    return tuple(family for family in stack if family in needed)
+
+
+def check_coverage(language: str, texts: list[DrawnText]) -> None:
+    """Raise a `ResumeError` naming every character that no font of `language` can draw."""
+    stack = FONT_STACKS[language]
+    problems: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+    for drawn in texts:
+        for character in drawn.text:
+            if character in _NOT_DRAWN or is_format_control(character):
+                continue
+            if first_family_with(character, stack) or (drawn.field, character) in reported:
+                continue
+            reported.add((drawn.field, character))
+            name = unicodedata.name(character, "unnamed character")
+            problems.append(Problem(
+                f'the character "{character}" (U+{ord(character):04X} {name}) has no glyph in '
+                f"{' or '.join(stack)}; it would print as an empty box. Remove it or replace "
+                "it with a character the font has",
+                drawn.field,
+                drawn.location,
+            ))
+    if problems:
+        raise ResumeError(problems)
+
+
+def is_format_control(character: str) -> bool:
+    return unicodedata.category(character) == "Cf"
+
+
+def first_family_with(character: str, stack: tuple[str, ...]) -> str | None:
+    """The first family of `stack` whose every face has a glyph for `character`."""
+    code_point = ord(character)
+    for family in stack:
+        if all(covers(face.path, code_point) for face in FAMILIES[family]):
+            return family
+    return None
+
+
+def font_face_css(families: tuple[str, ...]) -> str:
+    """@font-face rules for `families`, and the document's font stack made of them."""
+    rules = [
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f'font-style: normal; src: url("{face.path.resolve().as_uri()}"); }}'
+        for family in families
+        for face in FAMILIES[family]
+    ]
+    stack = ", ".join(f'"{family}"' for family in families)
+    rules.append(f"html {{ font-family: {stack}; }}")
+    return "\n".join(rules)
+
+
+def covers(font: Path, code_point: int) -> bool:
+    starts, ends = _coverage(font)
+    index = bisect.bisect_right(starts, code_point) - 1
+    return index >= 0 and code_point <= ends[index]
+
+
+@cache
+def _coverage(font: Path) -> tuple[list[int], list[int]]:
+    """The code points `font` maps to a glyph, as sorted, disjoint ranges.
+
+    Read straight from the cmap table: fontTools would build a name for each of the 30,000
+    glyphs of a CJK font, which takes a tenth of a second a face.
+    """
+    data = font.read_bytes()
+    ranges = _cmap_ranges(data)
+    if ranges is None:
+        raise ResumeError(f"{font}: no usable character map (cmap format 4 or 12) in this font")
+    ranges.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in ranges:
+        if ends and start <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _cmap_ranges(data: bytes) -> list[tuple[int, int]] | None:
+    (table_count,) = struct.unpack_from(">H", data, 4)
+    cmap_offset = None
+    for index in range(table_count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        if tag == b"cmap":
+            cmap_offset = offset
+    if cmap_offset is None:
+        return None
+    _, subtable_count = struct.unpack_from(">HH", data, cmap_offset)
+    subtables: dict[int, int] = {}
+    for index in range(subtable_count):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap_offset + 4 + 8 * index)
+        if (platform, encoding) in {(3, 10), (0, 4), (3, 1), (0, 3)}:
+            (table_format,) = struct.unpack_from(">H", data, cmap_offset + offset)
+            subtables.setdefault(table_format, cmap_offset + offset)
+    if 12 in subtables:
+        return _format_12_ranges(data, subtables[12])
+    if 4 in subtables:
+        return _format_4_ranges(data, subtables[4])
+    return None
+
+
+def _format_12_ranges(data: bytes, offset: int) -> list[tuple[int, int]]:
+    (group_count,) = struct.unpack_from(">I", data, offset + 12)
+    ranges = []
+    for index in range(group_count):
+        start, end, glyph = struct.unpack_from(">III", data, offset + 16 + 12 * index)
+        if glyph == 0:  # the first code point of this group maps to .notdef
+            start += 1
+        if start <= end:
+            ranges.append((start, end))
+    return ranges
+
+
+def _format_4_ranges(data: bytes, offset: int) -> list[tuple[int, int]]:
+    (segment_count_x2,) = struct.unpack_from(">H", data, offset + 6)
+    count = segment_count_x2 // 2
+    ends_at = offset + 14
+    starts_at = ends_at + segment_count_x2 + 2
+    deltas_at = starts_at + segment_count_x2
+    range_offsets_at = deltas_at + segment_count_x2
+    ranges = []
+    for index in range(count):
+        (end,) = struct.unpack_from(">H", data, ends_at + 2 * index)
+        (start,) = struct.unpack_from(">H", data, starts_at + 2 * index)
+        (delta,) = struct.unpack_from(">h", data, deltas_at + 2 * index)
+        (range_offset,) = struct.unpack_from(">H", data, range_offsets_at + 2 * index)
+        for code_point in range(start, min(end, 0xFFFE) + 1):
+            if range_offset == 0:
+                glyph = (code_point + delta) & 0xFFFF
+            else:
+                address = range_offsets_at + 2 * index + range_offset + 2 * (code_point - start)
+                (glyph,) = struct.unpack_from(">H", data, address)
+                if glyph:
+                    glyph = (glyph + delta) & 0xFFFF
+            if glyph:
+                ranges.append((code_point, code_point))
+    return ranges

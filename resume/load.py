@@ -1,0 +1,166 @@
+"""Reading a profile: YAML files to plain data, with the source position of every value.
+
+Scalars stay strings exactly as written (`2021-02`, `yes`, `1.10`): the model decides what
+a value means, so YAML's implicit typing never turns a date into a timestamp or `no` into
+False behind the user's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Location, Problem, ResumeError
+
+PROFILE_FILE_NAME = "profile.yaml"
+# Far above any real résumé, far below what could stall a build.
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000
+
+FieldPath = tuple[str | int, ...]
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class SourceDocument:
+    """A loaded profile: its data and where each value stands in the file."""
+
+    path: Path
+    data: object
+    positions: dict[FieldPath, Location] = field(default_factory=dict)
+    key_positions: dict[FieldPath, Location] = field(default_factory=dict)
+
+    def location(self, path: FieldPath) -> Location:
+        """The position of the value at `path`, or of its nearest ancestor that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Location(self.path, 1, 1))
+
+    def key_location(self, path: FieldPath) -> Location:
+        """The position of the key that names the value at `path`."""
+        return self.key_positions.get(path) or self.location(path)
+
+
+def find_profile_file(profile: Path) -> Path:
+    """The profile's YAML file: `profile` itself, or `profile.yaml` inside a folder."""
+    candidate = profile / PROFILE_FILE_NAME if profile.is_dir() else profile
+    if not candidate.is_file():
+        raise ResumeError(
+            f"{candidate}: no profile here (expected a folder with {PROFILE_FILE_NAME}, "
+            "or a YAML file; see `resume build --help`)"
+        )
+    return candidate
+
+
+def load_profile_document(profile: Path) -> SourceDocument:
+    """Read and parse the profile at `profile` (a folder or a YAML file)."""
+    path = find_profile_file(profile).resolve()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ResumeError(
+            Problem(
+                f"the file is {size:,} bytes; a profile may have at most {MAX_FILE_BYTES:,}",
+                location=Location(path, 1, 1),
+            )
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ResumeError(
+            Problem(
+                "the file is not UTF-8 text; save it as UTF-8 in your editor",
+                location=Location(path, line, 1),
+            )
+        ) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> SourceDocument:
+    """Parse one YAML document safely into strings, lists and dicts with positions."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(path, mark.line + 1, mark.column + 1) if mark else None
+        raise ResumeError(Problem(describe_yaml_error(error), location=location)) from None
+    except yaml.YAMLError as error:
+        raise ResumeError(Problem(f"not valid YAML: {error}", location=Location(path, 1, 1)))
+    document = SourceDocument(path=path, data=None)
+    if node is None:
+        raise ResumeError(Problem("the profile is empty", location=Location(path, 1, 1)))
+    converter = _NodeConverter(document)
+    document.data = converter.convert(node, ())
+    if converter.problems:
+        raise ResumeError(converter.problems)
+    return document
+
+
+def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's message, said so that someone who is not a programmer can act on it."""
+    problem = (error.problem or "").strip()
+    if "found character '\\t'" in problem:
+        return "a tab character; YAML indents with spaces only, replace the tab with spaces"
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "the file ends inside a quoted text; close the quote that opens it"
+    if "mapping values are not allowed here" in problem:
+        return (
+            "a colon followed by a space inside a value; put the value in quotes, "
+            "or check the indentation of this line"
+        )
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return f"the indentation does not line up ({problem}); check the spaces at the start"
+    context = f"{error.context}: " if error.context else ""
+    return f"not valid YAML: {context}{problem}"
+
+
+class _NodeConverter:
+    def __init__(self, document: SourceDocument):
+        self.document = document
+        self.problems: list[Problem] = []
+        self.node_count = 0
+
+    def location(self, node: yaml.Node) -> Location:
+        return Location(self.document.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: FieldPath) -> object:
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            # Also what stops an alias bomb: every expanded alias is counted again.
+            raise ResumeError(
+                Problem(
+                    f"the profile has more than {MAX_NODES:,} values (are aliases repeating "
+                    "themselves?)",
+                    location=self.location(node),
+                )
+            )
+        self.document.positions.setdefault(path, self.location(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == NULL_TAG and node.style is None:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        mapping: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem("a key must be a plain name", location=self.location(key_node))
+                )
+                continue
+            key = key_node.value
+            if key in mapping:
+                self.problems.append(
+                    Problem(
+                        f"`{key}` is given twice in the same block; keep one",
+                        location=self.location(key_node),
+                    )
+                )
+                continue
+            self.document.key_positions[(*path, key)] = self.location(key_node)
+            mapping[key] = self.convert(value_node, (*path, key))
+        return mapping

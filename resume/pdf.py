@@ -1,0 +1,117 @@
+"""HTML to PDF with WeasyPrint: hermetic fonts, a fetcher confined to asset folders, metadata.
+
+Fontconfig is pointed at an empty configuration before WeasyPrint loads it, so no font of
+the machine can stand in for ours: the fonts the build declares are the only ones there are.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from .errors import ResumeError
+
+EMPTY_FONTCONFIG = Path(__file__).parent / "fontconfig.xml"
+os.environ["FONTCONFIG_FILE"] = str(EMPTY_FONTCONFIG)
+
+with warnings.catch_warnings():
+    # WeasyPrint warns that fontconfig has no fonts: that is the point.
+    warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+class RefusedResource(FatalURLFetchingError):
+    """A document asked for a file outside the asset folders, or for the network."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+class AssetFetcher(URLFetcher):
+    """Serves `file:` URLs inside the given folders (after resolving links); refuses the
+    rest, the network included, by stopping the build."""
+
+    def __init__(self, folders: list[Path]):
+        super().__init__(fail_on_errors=True)
+        self.folders = [folder.resolve() for folder in folders]
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
+                )
+        raise RefusedResource(url)
+
+
+class PdfWriter:
+    """Lays out and writes PDFs; one per build, so that languages share the font setup."""
+
+    def __init__(self, asset_folders: list[Path]):
+        self.font_config = FontConfiguration()
+        self.fetcher = AssetFetcher(asset_folders)
+
+    def layout(
+        self, html: str, *, base_folder: Path, stylesheets: list[tuple[str, Path]], paper: str
+    ) -> Document:
+        """`html` laid out in pages with `stylesheets` (CSS text, and the folder its URLs
+        start from)."""
+        page_size = f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+        with self.refusals_as_errors():
+            css = [
+                CSS(
+                    string=text,
+                    base_url=folder.as_uri() + "/",
+                    url_fetcher=self.fetcher,
+                    font_config=self.font_config,
+                )
+                for text, folder in [*stylesheets, (page_size, base_folder)]
+            ]
+            return HTML(
+                string=html, base_url=base_folder.as_uri() + "/", url_fetcher=self.fetcher
+            ).render(stylesheets=css, font_config=self.font_config)
+
+    def write(self, document: Document) -> bytes:
+        """The PDF of a laid-out document: tagged, with a content-derived identifier, so the
+        same input gives the same bytes."""
+        with self.refusals_as_errors():
+            return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+
+    @contextmanager
+    def refusals_as_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except RefusedResource as refused:
+            raise ResumeError(
+                f"refused to read {refused.url}: the renderer reads only the profile's folder, "
+                "the theme and the bundled fonts, and never the network"
+            ) from None
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write `content` to `path` so that readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
