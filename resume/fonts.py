@@ -145,8 +145,7 @@ def _coverage(font: Path) -> tuple[list[int], list[int]]:
     Read straight from the cmap table: fontTools would build a name for each of the 30,000
     glyphs of a CJK font, which takes a tenth of a second a face.
     """
-    data = font.read_bytes()
-    ranges = _cmap_ranges(data)
+    ranges = _cmap_ranges(_read_cmap_table(font))
     if ranges is None:
         raise ResumeError(f"{font}: no usable character map (cmap format 4 or 12) in this font")
     ranges.sort()
@@ -161,15 +160,25 @@ def _coverage(font: Path) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def _read_cmap_table(font: Path) -> bytes:
+    """The bytes of the font's cmap table alone (a CJK font is ten megabytes; this, a few
+    hundred kilobytes), or empty bytes when it has none."""
+    with open(font, "rb") as file:
+        header = file.read(12)
+        (table_count,) = struct.unpack_from(">H", header, 4)
+        directory = file.read(16 * table_count)
+        for index in range(table_count):
+            tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * index)
+            if tag == b"cmap":
+                file.seek(offset)
+                return file.read(length)
+    return b""
+
+
 def _cmap_ranges(data: bytes) -> list[tuple[int, int]] | None:
-    (table_count,) = struct.unpack_from(">H", data, 4)
-    cmap_offset = None
-    for index in range(table_count):
-        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * index)
-        if tag == b"cmap":
-            cmap_offset = offset
-    if cmap_offset is None:
+    if not data:
         return None
+    cmap_offset = 0
     _, subtable_count = struct.unpack_from(">HH", data, cmap_offset)
     subtables: dict[int, int] = {}
     for index in range(subtable_count):

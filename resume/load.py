@@ -85,9 +85,9 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        message, mark = describe_yaml_error(error)
         location = Location(path, mark.line + 1, mark.column + 1) if mark else None
-        raise ResumeError(Problem(describe_yaml_error(error), location=location)) from None
+        raise ResumeError(Problem(message, location=location)) from None
     except yaml.YAMLError as error:
         raise ResumeError(Problem(f"not valid YAML: {error}", location=Location(path, 1, 1)))
     document = SourceDocument(path=path, data=None)
@@ -100,22 +100,28 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
     return document
 
 
-def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
-    """PyYAML's message, said so that someone who is not a programmer can act on it."""
+def describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | None]:
+    """PyYAML's message, said so that someone who is not a programmer can act on it, and
+    the place to look: where the problem starts, not where the parser gave up."""
     problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    mark = error.problem_mark or error.context_mark
     if "found character '\\t'" in problem:
-        return "a tab character; YAML indents with spaces only, replace the tab with spaces"
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        return "the file ends inside a quoted text; close the quote that opens it"
+        return "a tab character; YAML indents with spaces only, replace the tab with spaces", mark
+    if "quoted scalar" in context:
+        return (
+            "this quoted text is never closed; add the closing quote, or remove the opening one",
+            error.context_mark or mark,
+        )
     if "mapping values are not allowed here" in problem:
         return (
             "a colon followed by a space inside a value; put the value in quotes, "
-            "or check the indentation of this line"
+            "or check the indentation of this line",
+            mark,
         )
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return f"the indentation does not line up ({problem}); check the spaces at the start"
-    context = f"{error.context}: " if error.context else ""
-    return f"not valid YAML: {context}{problem}"
+        return f"the indentation does not line up ({problem}); check the spaces at the start", mark
+    return f"not valid YAML: {context + ': ' if context else ''}{problem}", mark
 
 
 class _NodeConverter:

@@ -138,9 +138,14 @@ def validate(document: SourceDocument) -> Profile:
     checker = _Checker(document)
     profile = checker.profile()
     if checker.problems:
-        raise ResumeError(checker.problems)
+        raise ResumeError(sorted(checker.problems, key=_in_file_order))
     assert profile is not None
     return profile
+
+
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    location = problem.location
+    return (location.line, location.column) if location else (0, 0)
 
 
 def field_name(data: object, path: FieldPath) -> str:

@@ -105,7 +105,8 @@ class _Localizer:
     def text(self, text: Text | None) -> str:
         if text is None:
             return ""
-        resolved = text.in_language(self.language)
+        used = self.language
+        resolved = text.in_language(used)
         if resolved is None:
             fallback = next(
                 (code for code in self.profile.languages if text.in_language(code)), None
@@ -118,9 +119,12 @@ class _Localizer:
                     self.document.location(text.path),
                 )
             )
+            used = fallback
             resolved = text.in_language(fallback) if fallback else ""
+        # Point at the translation itself where the text has one per language.
+        source_path = text.path if text.neutral is not None else (*text.path, used)
         self.drawn.append(
-            DrawnText(text.field, visible_text(resolved), self.document.location(text.path))
+            DrawnText(text.field, visible_text(resolved), self.document.location(source_path))
         )
         self.links.extend(link_targets(resolved))
         return resolved

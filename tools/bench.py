@@ -1,0 +1,108 @@
+"""`make bench`: the default profile built in both languages, as a user runs it.
+
+Runs `python build.py` several times in fresh processes (after one warm-up run that fills
+the bytecode caches) and prints the median wall time and peak memory of one whole command,
+the median time of each stage (from `--timings`), and each PDF's size against the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+TARGET_SECONDS = 1.0
+TARGET_PEAK_MIB = 120
+TARGET_ZH_BYTES_PER_PAGE = 60_000
+_STAGE_LINE = re.compile(r"^\s+(?P<stage>.+?)\s+(?P<ms>[\d.]+) ms$")
+_FILE_LINE = re.compile(r"^(?P<path>\S+\.pdf)\s+(?P<pages>\d+) pages?\s")
+
+
+def run_once(out: Path) -> tuple[float, dict[str, float], dict[str, int]]:
+    """One build: wall seconds, milliseconds by stage, pages by file."""
+    command = [sys.executable, "build.py", "--out", str(out), "--timings"]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(f"build failed:\n{stdout}{stderr}")
+    stages = {
+        match["stage"]: float(match["ms"])
+        for line in stderr.splitlines()
+        if (match := _STAGE_LINE.match(line))
+    }
+    pages = {
+        Path(match["path"]).name: int(match["pages"])
+        for line in stdout.splitlines()
+        if (match := _FILE_LINE.match(line))
+    }
+    return wall, stages, pages
+
+
+def peak_mib(out: Path) -> float:
+    """Peak resident memory of one build: RUSAGE_CHILDREN holds the largest child so far,
+    so each reading comes from a fresh parent with that one build as its only child."""
+    code = (
+        "import os, resource, subprocess, sys;"
+        f"subprocess.run([sys.executable, 'build.py', '--out', {str(out)!r}],"
+        " check=True, stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, check=True, capture_output=True, text=True
+    )
+    return int(result.stdout.strip()) / 1024  # Linux reports kilobytes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="timed runs (default: 7)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="resume-bench-") as folder:
+        out = Path(folder)
+        run_once(out)  # warm-up: bytecode and font caches, not counted
+        runs = [run_once(out) for _ in range(arguments.runs)]
+        peaks = [peak_mib(out) for _ in range(3)]
+        walls = [run[0] for run in runs]
+        pages = runs[-1][2]
+        sizes = {path.name: path.stat().st_size for path in sorted(out.glob("*.pdf"))}
+
+    wall, peak = statistics.median(walls), statistics.median(peaks)
+    print(f"python build.py (default profile, zh + en), median of {len(runs)} runs on "
+          f"{os.cpu_count()} cores")
+    print(f"  wall time     {wall:6.3f} s    (min {min(walls):.3f}, max {max(walls):.3f}; "
+          f"target <= {TARGET_SECONDS} s) {verdict(wall <= TARGET_SECONDS)}")
+    print(f"  peak memory   {peak:6.1f} MiB  (target <= {TARGET_PEAK_MIB} MiB) "
+          f"{verdict(peak <= TARGET_PEAK_MIB)}")
+    print("  by stage (in-process, median):")
+    for stage in runs[0][1]:
+        median = statistics.median(run[1].get(stage, 0.0) for run in runs)
+        print(f"    {stage:<18} {median:7.1f} ms")
+    print("    (the rest of the wall time is starting Python and importing WeasyPrint)")
+    print("  PDFs:")
+    for name, size in sizes.items():
+        page_count = pages.get(name, 1)
+        per_page = size / page_count
+        line = f"    {name:<28} {size / 1000:7.1f} kB  {page_count} pages  {per_page / 1000:5.1f} kB/page"
+        if name.endswith("-zh.pdf"):
+            line += (f"  (target <= {TARGET_ZH_BYTES_PER_PAGE // 1000} kB/page) "
+                     f"{verdict(per_page <= TARGET_ZH_BYTES_PER_PAGE)}")
+        print(line)
+
+
+def verdict(met: bool) -> str:
+    return "ok" if met else "OVER TARGET"
+
+
+if __name__ == "__main__":
+    main()
