@@ -89,7 +89,8 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
         location = Location(path, mark.line + 1, mark.column + 1) if mark else None
         raise ResumeError(Problem(message, location=location)) from None
     except yaml.YAMLError as error:
-        raise ResumeError(Problem(f"not valid YAML: {error}", location=Location(path, 1, 1)))
+        problem = Problem(f"not valid YAML: {error}", location=Location(path, 1, 1))
+        raise ResumeError(problem) from None
     document = SourceDocument(path=path, data=None)
     if node is None:
         raise ResumeError(Problem("the profile is empty", location=Location(path, 1, 1)))

@@ -18,7 +18,8 @@ from .load import FieldPath, SourceDocument
 @dataclass(frozen=True)
 class Language:
     code: str  # as written in profiles: `zh`, `en`
-    html_lang: str  # BCP 47 tag for HTML and PDF; `zh-CN`, as fontconfig reads `zh-Hans` as Japanese
+    # BCP 47 tag for HTML and PDF: `zh-CN`, since fontconfig answers `zh-Hans` with Japanese.
+    html_lang: str
     name: str
 
 
@@ -214,7 +215,9 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(path, f"expected a list (lines starting with `- `), found {describe(value)}")
+            self.problem(
+                path, f"expected a list (lines starting with `- `), found {describe(value)}"
+            )
             return []
         if len(value) > MAX_ENTRIES:
             self.problem(path, f"{len(value)} entries; at most {MAX_ENTRIES} are allowed")

@@ -136,10 +136,8 @@ class _Localizer:
     def view(self) -> tuple[ResumeView, list[Problem]]:
         profile, basics = self.profile, self.profile.basics
         name = self.text(basics.name)
-        slug = basics.slug or next(
-            (s for code in profile.languages if (s := slugify(basics.name.in_language(code) or ""))),
-            "resume",
-        )
+        names = (basics.name.in_language(code) or "" for code in profile.languages)
+        slug = basics.slug or next((s for name in names if (s := slugify(name))), "resume")
         view = ResumeView(
             language=LANGUAGES[self.language],
             name=name,

@@ -140,12 +140,16 @@ def test_page_count_is_reported_and_fits_two_pages(default_build, language):
     pages = len(PdfReader(pdf_path(out, language)).pages)
     assert 1 <= pages <= 2
     plural = "s" if pages > 1 else ""
-    assert re.search(rf"yuandong-xie-{language}\.pdf\s+{pages} page{plural}\s+[\d.]+ kB", run.stdout)
+    report = rf"yuandong-xie-{language}\.pdf\s+{pages} page{plural}\s+[\d.]+ kB"
+    assert re.search(report, run.stdout)
 
 
 @pytest.mark.parametrize(
     ("language", "title", "author", "lang"),
-    [("zh", "谢远东 – 简历", "谢远东", "zh-CN"), ("en", "Yuandong Xie – Résumé", "Yuandong Xie", "en")],
+    [
+        ("zh", "谢远东 – 简历", "谢远东", "zh-CN"),
+        ("en", "Yuandong Xie – Résumé", "Yuandong Xie", "en"),
+    ],
 )
 def test_metadata(default_build, language, title, author, lang):
     out, _ = default_build

@@ -93,7 +93,8 @@ def main() -> None:
     for name, size in sizes.items():
         page_count = pages.get(name, 1)
         per_page = size / page_count
-        line = f"    {name:<28} {size / 1000:7.1f} kB  {page_count} pages  {per_page / 1000:5.1f} kB/page"
+        line = (f"    {name:<28} {size / 1000:7.1f} kB  {page_count} pages  "
+                f"{per_page / 1000:5.1f} kB/page")
         if name.endswith("-zh.pdf"):
             line += (f"  (target <= {TARGET_ZH_BYTES_PER_PAGE // 1000} kB/page) "
                      f"{verdict(per_page <= TARGET_ZH_BYTES_PER_PAGE)}")

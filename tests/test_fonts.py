@@ -1,0 +1,63 @@
+"""The glyph check reads the fonts' character maps itself; it must agree with fontTools."""
+
+from __future__ import annotations
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from resume import fonts
+from resume.fonts import FAMILIES, DrawnText
+
+
+@pytest.mark.parametrize(
+    "face", [face for faces in FAMILIES.values() for face in faces], ids=lambda face: face.path.name
+)
+def test_coverage_agrees_with_fonttools(face):
+    expected = set(TTFont(face.path, lazy=True)["cmap"].getBestCmap())
+    starts, ends = fonts._coverage(face.path)
+    covered = {
+        code for start, end in zip(starts, ends, strict=True) for code in range(start, end + 1)
+    }
+    assert covered == expected
+
+
+def test_format_4_reader_agrees_with_fonttools():
+    """Fonts without a format 12 map (many Latin fonts) are read through format 4."""
+    path = FAMILIES["Noto Sans"][0].path
+    font = TTFont(path, lazy=True)
+    expected = set(font["cmap"].getcmap(3, 1).cmap)
+    cmap = fonts._read_cmap_table(path)
+    offset = next(
+        int.from_bytes(cmap[8 + 8 * i : 12 + 8 * i], "big")
+        for i in range(int.from_bytes(cmap[2:4], "big"))
+        if cmap[4 + 8 * i : 8 + 8 * i] == b"\x00\x03\x00\x01"
+    )
+    ranges = fonts._format_4_ranges(cmap, offset)
+    assert {code for start, end in ranges for code in range(start, end + 1)} == expected
+
+
+def test_chinese_is_drawn_by_noto_sans_sc_and_english_needs_it_only_for_hanzi():
+    assert fonts.families_needed("zh", [DrawnText("x", "Kubernetes 调度")]) == ("Noto Sans SC",)
+    assert fonts.families_needed("en", [DrawnText("x", "Kubernetes")]) == ("Noto Sans",)
+    assert fonts.families_needed("en", [DrawnText("x", "Xie 谢")]) == ("Noto Sans", "Noto Sans SC")
+
+
+def test_full_width_punctuation_and_quotes_are_covered_in_chinese():
+    fonts.check_coverage("zh", [DrawnText("x", "，。、：；（）！？「」“”‘’　…—·")])
+
+
+def test_uncovered_characters_are_each_named_once_per_field():
+    with pytest.raises(fonts.ResumeError) as raised:
+        fonts.check_coverage("en", [DrawnText("basics.name", "🌱 a 🌱 \U000f0000")])
+    messages = [str(problem) for problem in raised.value.problems]
+    assert len(messages) == 2
+    assert messages[0].startswith('basics.name: the character "🌱" (U+1F331 SEEDLING)')
+    assert "U+F0000" in messages[1] and "Noto Sans or Noto Sans SC" in messages[1]
+
+
+def test_the_generated_css_names_the_bundled_files_and_real_bold():
+    css = fonts.font_face_css(("Noto Sans SC",))
+    assert css.count("@font-face") == 2
+    assert "NotoSansSC-Regular.ttf" in css and "NotoSansSC-Bold.ttf" in css
+    assert "font-weight: 700" in css
+    assert css.endswith('html { font-family: "Noto Sans SC"; }')
