@@ -3,7 +3,7 @@
 
 import sys
 
-from resume.cli import main
+from resume.cli import build_script_main
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    sys.exit(build_script_main())

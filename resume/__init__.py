@@ -3,3 +3,5 @@
 The pipeline, one module a stage: load (YAML with positions) → model (validation) →
 view (one language) → fonts (glyph check) → render (HTML) → pdf (WeasyPrint) → build.
 """
+
+__version__ = "0.1.0"

@@ -60,28 +60,55 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 a problem in the input, explained in the message; "
+    "2 a bug in this program (run with --debug and report it)."
+)
+BUILD_DESCRIPTION = (
+    "Build a profile's résumé as PDF, one file per language. Everything is checked first: "
+    "a build that fails leaves earlier PDFs untouched. SOURCE_DATE_EPOCH, when set, dates "
+    "the PDFs' metadata; without it they carry no date, so the same input gives the same bytes."
+)
+
+
+def command_parser() -> argparse.ArgumentParser:
+    """The `resume` command and its subcommands."""
     parser = argparse.ArgumentParser(
-        prog=prog or "resume",
+        prog="resume",
         description="Bilingual résumés: one YAML profile in Chinese and English, "
         "print-ready PDFs out.",
-        epilog="Exit codes: 0 done; 1 a problem in the input, explained in the message; "
-        "2 a bug in this program (run with --debug and report it). "
-        "SOURCE_DATE_EPOCH, when set, dates the PDFs' metadata.",
+        epilog=EXIT_CODES,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_command = commands.add_parser(
-        "build", help="build the PDFs of a profile",
-        description="Build a profile's résumé as PDF, one file per language. "
-        "Everything is checked first: a build that fails leaves earlier PDFs untouched.",
-        epilog="Example: resume build --lang zh --paper letter --out dist/",
+        "build", help="build the PDFs of a profile", description=BUILD_DESCRIPTION,
+        epilog=f"Example: resume build --lang zh --paper letter. {EXIT_CODES}",
     )
     add_build_options(build_command)
     return parser
 
 
-def main(argv: list[str] | None = None, prog: str | None = None) -> int:
-    arguments = build_parser(prog).parse_args(argv)
+def build_script_parser() -> argparse.ArgumentParser:
+    """`python build.py`: the options of `resume build`, without the subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=BUILD_DESCRIPTION,
+        epilog=f"Example: python build.py --lang zh --paper letter. {EXIT_CODES}",
+    )
+    add_build_options(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The `resume` command."""
+    return run(command_parser().parse_args(argv))
+
+
+def build_script_main(argv: list[str] | None = None) -> int:
+    """`python build.py`, the same as `resume build`."""
+    return run(build_script_parser().parse_args(argv))
+
+
+def run(arguments: argparse.Namespace) -> int:
     try:
         return run_build(arguments)
     except ResumeError as error:

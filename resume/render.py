@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from . import __version__
 from .text import parse_inline, visible_text
 from .view import ResumeView
 
@@ -63,12 +63,5 @@ def render_html(
         labels=resume.labels,
         subject=subject,
         created=created,
-        generator=f"resume {package_version()}",
+        generator=f"resume {__version__}",
     )
-
-
-def package_version() -> str:
-    try:
-        return version("resume")
-    except PackageNotFoundError:  # run from a source tree that is not installed
-        return "source"

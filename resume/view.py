@@ -173,7 +173,7 @@ class _Localizer:
         candidates = [
             ("email", basics.email, f"mailto:{basics.email}"),
             ("phone", basics.phone, f"tel:{(basics.phone or '').replace(' ', '')}"),
-            ("website", basics.website, basics.website),
+            ("website", basics.website and without_scheme(basics.website), basics.website),
             ("github", basics.github and f"github.com/{basics.github}",
              f"https://github.com/{basics.github}"),
             ("wechat", basics.wechat, None),
@@ -214,3 +214,8 @@ class _Localizer:
                 for item in position.work
             ],
         )
+
+
+def without_scheme(url: str) -> str:
+    """A web address as people write it on paper: `example.com/me`, not `https://...`."""
+    return url.split("://", 1)[-1].rstrip("/")

@@ -1,0 +1,65 @@
+"""The command line as a user meets it: help, exit codes, and what a bug looks like."""
+
+from __future__ import annotations
+
+import pytest
+
+import resume.cli
+from conftest import MINIMAL_PROFILE, run_build, write_profile
+from resume.cli import build_script_parser, main
+
+BUILD_OPTIONS = ("--lang", "--profile", "--out", "--paper", "--theme", "--html", "--strict",
+                 "--timings", "--debug")
+
+
+def test_help_lists_every_option_and_the_exit_codes():
+    run = run_build("--help")
+    assert run.returncode == 0
+    for option in BUILD_OPTIONS:
+        assert option in run.stdout
+    assert "Exit codes" in run.stdout and "SOURCE_DATE_EPOCH" in run.stdout
+
+
+def test_build_script_and_resume_build_take_the_same_options():
+    script = {action.dest for action in build_script_parser()._actions}
+    subcommand = resume.cli.command_parser()._subparsers._group_actions[0].choices["build"]
+    assert script == {action.dest for action in subcommand._actions}
+
+
+def test_prints_each_file_with_pages_and_size(tmp_path, capsys):
+    write_profile(tmp_path, MINIMAL_PROFILE)
+    assert main(["build", "--profile", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0].rsplit("/", 1)[-1] for line in lines] == [
+        "xiaoming-wang-zh.pdf", "xiaoming-wang-en.pdf"]
+    assert all(line.split()[1:3] == ["1", "page"] and line.endswith("kB") for line in lines)
+
+
+def test_a_bug_exits_2_with_a_plain_message_and_a_traceback_only_on_request(
+    tmp_path, capsys, monkeypatch
+):
+    def broken(_options):
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(resume.cli, "build", broken)
+    write_profile(tmp_path, MINIMAL_PROFILE)
+    assert main(["build", "--profile", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("internal error: RuntimeError: something inside broke")
+    assert "Traceback" not in err
+    assert main(["build", "--profile", str(tmp_path), "--debug"]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5"])
+def test_a_malformed_source_date_epoch_is_a_user_error(tmp_path, value):
+    write_profile(tmp_path, MINIMAL_PROFILE)
+    run = run_build("--profile", tmp_path, "--out", tmp_path / "out", epoch=value)
+    assert run.returncode == 1
+    assert f'SOURCE_DATE_EPOCH is "{value}"' in run.stderr
+
+
+def test_a_missing_profile_says_what_is_expected(tmp_path):
+    run = run_build("--profile", tmp_path / "nowhere")
+    assert run.returncode == 1
+    assert "no profile here (expected a folder with profile.yaml, or a YAML file" in run.stderr
