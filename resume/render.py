@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .text import parse_inline, visible_text
+from .text import typeset, visible_text
 from .view import ResumeView
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -20,7 +20,7 @@ SUBJECT_LENGTH = 200
 def inline_markup(text: str) -> Markup:
     """`text` as HTML: everything escaped, then its link and bold marks made elements."""
     parts = []
-    for span in parse_inline(text):
+    for span in typeset(text):
         content = escape(span.text)
         if span.url:
             parts.append(Markup('<a href="{}">{}</a>').format(span.url, content))

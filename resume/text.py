@@ -2,7 +2,8 @@
 
 Profile text is plain text with two small, documented marks: `[label](https://...)` for a
 link and `**words**` for bold. Nothing else is markup: `<b>`, `&amp;` and the like are shown
-as written.
+as written. Where hanzi meet Latin letters or digits, a space is put between them unless the
+source has one, so `使用Kubernetes构建` and `使用 Kubernetes 构建` print the same.
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ _INLINE = re.compile(
 MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
-# An en dash between thin spaces reads as a range in both scripts.
+# An en dash between spaces reads as a range in both scripts.
 RANGE_SEPARATOR = " – "
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATIN = "A-Za-z0-9"
+_SCRIPT_BOUNDARY = re.compile(f"(?<=[{_HAN}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_HAN}])")
+_HAN_CHARACTER = re.compile(f"[{_HAN}]")
+_LATIN_CHARACTER = re.compile(f"[{_LATIN}]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,11 @@ class Span:
     text: str
     url: str | None = None
     bold: bool = False
+
+
+def typeset(text: str) -> list[Span]:
+    """`text` as the reader sees it: spans at its marks, spaced between scripts."""
+    return space_between_scripts(parse_inline(text))
 
 
 def parse_inline(text: str) -> list[Span]:
@@ -51,9 +63,37 @@ def parse_inline(text: str) -> list[Span]:
     return spans
 
 
+def space_between_scripts(spans: list[Span]) -> list[Span]:
+    """A space wherever a hanzi and a Latin letter or digit touch, inside a span or across
+    two; across two, it goes into the plain one, so a link or bold run keeps its edges."""
+    spaced = [
+        Span(_SCRIPT_BOUNDARY.sub(" ", span.text), span.url, span.bold) for span in spans
+    ]
+    for index in range(len(spaced) - 1):
+        before, after = spaced[index], spaced[index + 1]
+        if not (before.text and after.text and _scripts_touch(before.text[-1], after.text[0])):
+            continue
+        if _is_plain(after) and not _is_plain(before):
+            spaced[index + 1] = Span(" " + after.text, after.url, after.bold)
+        else:
+            spaced[index] = Span(before.text + " ", before.url, before.bold)
+    return spaced
+
+
+def _is_plain(span: Span) -> bool:
+    return span.url is None and not span.bold
+
+
+def _scripts_touch(left: str, right: str) -> bool:
+    return bool(
+        (_HAN_CHARACTER.match(left) and _LATIN_CHARACTER.match(right))
+        or (_LATIN_CHARACTER.match(left) and _HAN_CHARACTER.match(right))
+    )
+
+
 def visible_text(text: str) -> str:
-    """What a reader sees of `text`: its marks removed, link targets left out."""
-    return "".join(span.text for span in parse_inline(text))
+    """What a reader sees of `text`: its marks removed, link targets left out, spaced."""
+    return "".join(span.text for span in typeset(text))
 
 
 def link_targets(text: str) -> list[str]:
