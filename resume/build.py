@@ -15,8 +15,9 @@ from pathlib import Path
 
 from . import fonts
 from .errors import Location, Problem, ResumeError
-from .load import load_profile_document
-from .model import validate
+from .files import write_atomically
+from .load import SourceDocument, load_profile_document
+from .model import Repair, validate
 from .render import render_html, template_environment
 from .view import ResumeView, localize
 
@@ -63,28 +64,54 @@ class BuildResult:
             self.seconds_by_stage[stage] += time.perf_counter() - started
 
 
+@dataclass
+class Checked:
+    """A profile that passed every check: its source, its repairs, one view per language."""
+
+    document: SourceDocument
+    repairs: list[Repair]
+    views: list[ResumeView]
+    warnings: list[Problem]
+
+
+def check(profile: Path, languages: str = "all", *, strict: bool = False) -> Checked:
+    """Every check a build makes before rendering: the YAML, the model, text damage, the
+    translations of the chosen languages, and a glyph for every character."""
+    document = load_profile_document(profile)
+    validated = validate(document)
+    chosen = chosen_languages(languages, validated.profile.languages, document.path)
+    views: list[ResumeView] = []
+    warnings = list(validated.warnings)
+    for language in chosen:
+        view, missing = localize(validated.profile, document, language)
+        views.append(view)
+        warnings.extend(missing)
+    if strict and warnings:
+        raise ResumeError(warnings)
+    problems: list[Problem] = []
+    for view in views:
+        try:
+            fonts.check_coverage(view.language.code, view.drawn_texts)
+        except ResumeError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ResumeError(problems)
+    return Checked(document, validated.repairs, views, warnings)
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
     result = BuildResult()
     with result.timed("load and validate"):
         theme_folder = find_theme(options.theme)
         source_date_epoch = read_source_date_epoch()
-        document = load_profile_document(options.profile)
-        profile = validate(document)
-        languages = chosen_languages(options.languages, profile.languages, document.path)
-        views: list[ResumeView] = []
-        for language in languages:
-            view, missing = localize(profile, document, language)
-            views.append(view)
-            result.warnings.extend(missing)
-        if options.strict and result.warnings:
-            raise ResumeError(result.warnings)
-        for view in views:
-            fonts.check_coverage(view.language.code, view.drawn_texts)
+        checked = check(options.profile, options.languages, strict=options.strict)
+        document, views = checked.document, checked.views
+        result.warnings.extend(checked.warnings)
 
     # Imported here: WeasyPrint takes half a second to load, which a failed check should
     # not have to wait for.
-    from .pdf import PdfWriter, write_atomically
+    from .pdf import PdfWriter
 
     writer = PdfWriter([*fonts.asset_folders(), theme_folder, document.path.parent])
     environment = template_environment(theme_folder)

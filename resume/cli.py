@@ -1,4 +1,4 @@
-"""The command line: options in, a build out; user errors become messages and exit code 1.
+"""The command line: options in, work done; user errors become messages and exit code 1.
 
 Exit codes: 0 done, 1 a problem in the input that the message explains, 2 a bug in this
 program (run again with --debug for the traceback, and report it).
@@ -7,27 +7,63 @@ program (run again with --debug for the traceback, and report it).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from pathlib import Path
 
-from .build import DEFAULT_PROFILE, DEFAULT_THEME, STAGES, BuildOptions, build
-from .errors import ResumeError, display_path
+from .build import DEFAULT_PROFILE, DEFAULT_THEME, STAGES, BuildOptions, build, check
+from .errors import Problem, ResumeError, display_path
+from .files import write_atomically
 from .model import LANGUAGES
+from .rewrite import apply_repairs
+from .schema import profile_schema
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_BUG = 0, 1, 2
 
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 a problem in the input, explained in the message; "
+    "2 a bug in this program (run with --debug and report it)."
+)
+BUILD_DESCRIPTION = (
+    "Build a profile's résumé as PDF, one file per language. Everything is checked first: "
+    "a build that fails leaves earlier PDFs untouched. SOURCE_DATE_EPOCH, when set, dates "
+    "the PDFs' metadata; without it they carry no date, so the same input gives the same bytes."
+)
+CHECK_DESCRIPTION = (
+    "Check a profile without rendering it: the YAML, every field, damaged text, missing "
+    "translations and a glyph for every character; the same checks a build runs first."
+)
 
-def add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang", choices=[*LANGUAGES, "all"], default="all",
-        help="the language to build; `all` builds every language of the profile (default)",
-    )
+
+def add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
         help="a profile folder holding profile.yaml, or a profile YAML file "
         f"(default: {display_path(DEFAULT_PROFILE)}/)",
     )
+    parser.add_argument(
+        "--lang", choices=[*LANGUAGES, "all"], default="all",
+        help="the language to build or check; `all` takes every language of the profile "
+        "(default)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="fail on warnings too: a text that lacks a translation (otherwise borrowed from "
+        "the other language), a text that needed repair",
+    )
+    add_debug_option(parser)
+
+
+def add_debug_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug", action="store_true",
+        help="show the full traceback when the program itself fails",
+    )
+
+
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    add_profile_options(parser)
     parser.add_argument(
         "--out", type=Path, default=Path("dist"), metavar="DIR",
         help="the folder to write to (default: dist/); files are named "
@@ -46,29 +82,10 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         help="also write the HTML each PDF is made from, next to it",
     )
     parser.add_argument(
-        "--strict", action="store_true",
-        help="fail when a text lacks a translation, instead of warning and borrowing it "
-        "from the other language",
-    )
-    parser.add_argument(
         "--timings", action="store_true",
         help="print how long each stage of the build took",
     )
-    parser.add_argument(
-        "--debug", action="store_true",
-        help="show the full traceback when the program itself fails",
-    )
-
-
-EXIT_CODES = (
-    "Exit codes: 0 done; 1 a problem in the input, explained in the message; "
-    "2 a bug in this program (run with --debug and report it)."
-)
-BUILD_DESCRIPTION = (
-    "Build a profile's résumé as PDF, one file per language. Everything is checked first: "
-    "a build that fails leaves earlier PDFs untouched. SOURCE_DATE_EPOCH, when set, dates "
-    "the PDFs' metadata; without it they carry no date, so the same input gives the same bytes."
-)
+    parser.set_defaults(handler=run_build)
 
 
 def command_parser() -> argparse.ArgumentParser:
@@ -85,6 +102,29 @@ def command_parser() -> argparse.ArgumentParser:
         epilog=f"Example: resume build --lang zh --paper letter. {EXIT_CODES}",
     )
     add_build_options(build_command)
+
+    check_command = commands.add_parser(
+        "check", help="check a profile without rendering it", description=CHECK_DESCRIPTION,
+        epilog=f"Example: resume check --profile ~/me --strict. {EXIT_CODES}",
+    )
+    add_profile_options(check_command)
+    check_command.add_argument(
+        "--fix", action="store_true",
+        help="write the repairs of damaged text into the YAML file, changing nothing else",
+    )
+    check_command.set_defaults(handler=run_check)
+
+    schema_command = commands.add_parser(
+        "schema", help="print the JSON Schema of the profile format",
+        description="Print the JSON Schema of the profile format, for editors that complete "
+        "and check YAML as you type (the YAML language server reads the "
+        "`# yaml-language-server: $schema=...` line at the top of a profile).",
+    )
+    schema_command.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the schema to FILE instead"
+    )
+    add_debug_option(schema_command)
+    schema_command.set_defaults(handler=run_schema)
     return parser
 
 
@@ -110,7 +150,7 @@ def build_script_main(argv: list[str] | None = None) -> int:
 
 def run(arguments: argparse.Namespace) -> int:
     try:
-        return run_build(arguments)
+        return arguments.handler(arguments)
     except ResumeError as error:
         print_problems("error", error.problems)
         return EXIT_USER_ERROR
@@ -145,11 +185,40 @@ def run_build(arguments: argparse.Namespace) -> int:
         print(f"{display_path(built.path)}  {pages}  {format_size(built.size)}")
     if arguments.timings:
         for stage in STAGES:
-            print(f"  {stage:<18} {result.seconds_by_stage[stage] * 1000:7.1f} ms", file=sys.stderr)
+            milliseconds = result.seconds_by_stage[stage] * 1000
+            print(f"  {stage:<18} {milliseconds:7.1f} ms", file=sys.stderr)
     return EXIT_OK
 
 
-def print_problems(kind: str, problems: list) -> None:
+def run_check(arguments: argparse.Namespace) -> int:
+    # With --fix, repairs are written before --strict judges what is left.
+    strict_now = arguments.strict and not arguments.fix
+    checked = check(arguments.profile, arguments.lang, strict=strict_now)
+    source = display_path(checked.document.path)
+    if arguments.fix and checked.repairs:
+        repaired = apply_repairs(checked.document, checked.repairs)
+        write_atomically(checked.document.path, repaired.encode("utf-8"))
+        count = len(checked.repairs)
+        print(f"{source}: wrote {count} repair{'s' if count != 1 else ''}")
+        checked = check(arguments.profile, arguments.lang, strict=arguments.strict)
+    elif arguments.fix:
+        print(f"{source}: nothing to repair")
+    print_problems("warning", checked.warnings)
+    languages = ", ".join(view.language.code for view in checked.views)
+    print(f"{source}: valid ({languages})")
+    return EXIT_OK
+
+
+def run_schema(arguments: argparse.Namespace) -> int:
+    text = json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n"
+    if arguments.out:
+        write_atomically(arguments.out, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def print_problems(kind: str, problems: list[Problem]) -> None:
     for problem in problems:
         print(f"{kind}: {problem}", file=sys.stderr)
     if kind == "error" and len(problems) > 1:

@@ -24,14 +24,26 @@ FieldPath = tuple[str | int, ...]
 NULL_TAG = "tag:yaml.org,2002:null"
 
 
+@dataclass(frozen=True)
+class ScalarSpan:
+    """Where a scalar's source text starts and ends (character offsets) and how it is quoted
+    (None: plain; or one of ' " | >): what rewriting a value in place needs."""
+
+    start: int
+    end: int
+    style: str | None
+
+
 @dataclass
 class SourceDocument:
     """A loaded profile: its data and where each value stands in the file."""
 
     path: Path
     data: object
+    text: str = ""
     positions: dict[FieldPath, Location] = field(default_factory=dict)
     key_positions: dict[FieldPath, Location] = field(default_factory=dict)
+    scalar_spans: dict[FieldPath, ScalarSpan] = field(default_factory=dict)
 
     def location(self, path: FieldPath) -> Location:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
@@ -91,7 +103,7 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
     except yaml.YAMLError as error:
         problem = Problem(f"not valid YAML: {error}", location=Location(path, 1, 1))
         raise ResumeError(problem) from None
-    document = SourceDocument(path=path, data=None)
+    document = SourceDocument(path=path, data=None, text=text)
     if node is None:
         raise ResumeError(Problem("the profile is empty", location=Location(path, 1, 1)))
     converter = _NodeConverter(document)
@@ -149,6 +161,9 @@ class _NodeConverter:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == NULL_TAG and node.style is None:
                 return None
+            self.document.scalar_spans[path] = ScalarSpan(
+                node.start_mark.index, node.end_mark.index, node.style
+            )
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]

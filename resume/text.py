@@ -103,7 +103,7 @@ def link_targets(text: str) -> list[str]:
 
 def format_month(date: YearMonth, language: str) -> str:
     """`2021.02` in Chinese, `Feb 2021` in English; the year alone where no month is known."""
-    if date.month is None:
+    if not date.month:
         return str(date.year)
     if language == "en":
         return f"{MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"

@@ -32,7 +32,7 @@ experience:
 
 def views(text: str, tmp_path: Path):
     document = load_profile_document(write_profile(tmp_path, text))
-    profile = validate(document)
+    profile = validate(document).profile
     return {language: localize(profile, document, language) for language in ("zh", "en")}
 
 

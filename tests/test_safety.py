@@ -11,7 +11,8 @@ from pdfminer.high_level import extract_text
 
 from conftest import MINIMAL_PROFILE, run_build, write_profile
 from resume import fonts
-from resume.pdf import AssetFetcher, RefusedResource, write_atomically
+from resume.files import write_atomically
+from resume.pdf import AssetFetcher, RefusedResource
 from resume.render import inline_markup
 
 HOSTILE_PROFILE = MINIMAL_PROFILE.replace(

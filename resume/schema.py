@@ -1,0 +1,87 @@
+"""The JSON Schema of the profile format, read off the model's field specifications.
+
+Editors with the YAML language server complete keys and flag mistakes as the user types;
+the schema is committed (schema/profile.schema.json) and a test keeps it equal to this.
+"""
+
+from __future__ import annotations
+
+from .model import (
+    DATE_SCHEMA,
+    LANGUAGES,
+    MAX_ENTRIES,
+    MAX_TEXT_LENGTH,
+    PATTERNS,
+    PRESENT,
+    PROFILE,
+    FieldSpec,
+    SectionSpec,
+)
+
+
+def profile_schema() -> dict:
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Bilingual résumé profile",
+        **section_schema(PROFILE),
+        "definitions": {
+            "text": {
+                "description": "A text: a plain string is the same in every language; a map "
+                "gives one text per language.",
+                "anyOf": [
+                    {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+                    {
+                        "type": "object",
+                        "properties": {
+                            code: {
+                                "type": ["string", "null"],
+                                "maxLength": MAX_TEXT_LENGTH,
+                                "description": f"The text in {language.name}.",
+                            }
+                            for code, language in LANGUAGES.items()
+                        },
+                        "additionalProperties": False,
+                    },
+                ],
+            },
+        },
+    }
+
+
+def section_schema(section: SectionSpec) -> dict:
+    return {
+        "description": section.description,
+        "type": "object",
+        "properties": {spec.name: field_schema(spec) for spec in section.fields},
+        "required": [spec.name for spec in section.fields if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def field_schema(spec: FieldSpec) -> dict:
+    kind = spec.kind
+    if kind == "text":
+        schema: dict = {"$ref": "#/definitions/text"}
+    elif kind == "texts":
+        schema = {"type": "array", "maxItems": MAX_ENTRIES,
+                  "items": {"$ref": "#/definitions/text"}}
+    elif kind == "string":
+        schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
+    elif kind == "date":
+        schema = {"type": "string", "pattern": DATE_SCHEMA}
+    elif kind == "end":
+        schema = {"anyOf": [{"type": "string", "pattern": DATE_SCHEMA},
+                            {"type": "string", "enum": [PRESENT]}]}
+    elif kind == "languages":
+        schema = {"type": "array", "minItems": 1, "uniqueItems": True,
+                  "items": {"type": "string", "enum": list(LANGUAGES)}}
+    elif kind == "list":
+        assert spec.entry is not None
+        schema = {"type": "array", "maxItems": MAX_ENTRIES, "items": section_schema(spec.entry)}
+    elif kind == "section":
+        assert spec.entry is not None
+        schema = section_schema(spec.entry)
+    else:
+        schema = {"type": "string", "pattern": PATTERNS[kind].schema}
+    # A section's own description is kept; a field's is put first, where editors show it.
+    return {"description": spec.description, **schema}
