@@ -133,8 +133,20 @@ def describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | N
             mark,
         )
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return f"the indentation does not line up ({problem}); check the spaces at the start", mark
+        return (
+            "the indentation does not line up with the lines above; check the spaces at the "
+            "start of this line (and that every `- ` item and `key:` is aligned)",
+            mark,
+        )
     return f"not valid YAML: {context + ': ' if context else ''}{problem}", mark
+
+
+def dotted_path(path: FieldPath) -> str:
+    """`path` as `experience[0].highlights` (the model names list items by id later)."""
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
 
 
 class _NodeConverter:
@@ -179,7 +191,8 @@ class _NodeConverter:
                 self.problems.append(
                     Problem(
                         f"`{key}` is given twice in the same block; keep one",
-                        location=self.location(key_node),
+                        dotted_path((*path, key)),
+                        self.location(key_node),
                     )
                 )
                 continue

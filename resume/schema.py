@@ -67,11 +67,13 @@ def field_schema(spec: FieldSpec) -> dict:
                   "items": {"$ref": "#/definitions/text"}}
     elif kind == "string":
         schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
-    elif kind == "date":
-        schema = {"type": "string", "pattern": DATE_SCHEMA}
-    elif kind == "end":
-        schema = {"anyOf": [{"type": "string", "pattern": DATE_SCHEMA},
-                            {"type": "string", "enum": [PRESENT]}]}
+    elif kind in ("date", "end"):
+        # An editor reads `start: 2018` as a number; the profile reads it as the year.
+        options = [{"type": "string", "pattern": DATE_SCHEMA},
+                   {"type": "integer", "minimum": 1000, "maximum": 9999}]
+        if kind == "end":
+            options.append({"type": "string", "enum": [PRESENT]})
+        schema = {"anyOf": options}
     elif kind == "languages":
         schema = {"type": "array", "minItems": 1, "uniqueItems": True,
                   "items": {"type": "string", "enum": list(LANGUAGES)}}
