@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_text
+from pypdf import PdfReader
 
 from conftest import MINIMAL_PROFILE, run_build, write_profile
 from resume import fonts
@@ -17,7 +18,8 @@ from resume.render import inline_markup
 
 HOSTILE_PROFILE = MINIMAL_PROFILE.replace(
     "{zh: 构建调度系统, en: Built a scheduler}",
-    "{zh: 构建调度系统, en: '<script>alert(1)</script> <b>bold</b> & [x](javascript:alert(1))"
+    "{zh: '<link rel=\"attachment\" href=\"file:///etc/passwd\"><img src=\"file:///etc/passwd\">',"
+    " en: '<script>alert(1)</script> <b>bold</b> & [x](javascript:alert(1))"
     " **strong** [site](https://example.com/a?b=1&c=\"2\")'}",
 )
 
@@ -45,6 +47,15 @@ def test_hostile_text_prints_as_text(tmp_path):
     text = extract_text(tmp_path / "xiaoming-wang-en.pdf")
     assert "<script>alert(1)</script> <b>bold</b> &" in text
     assert "[x](javascript:alert(1))" in text
+
+
+def test_markup_cannot_attach_or_embed_a_file(tmp_path):
+    write_profile(tmp_path / "profile", HOSTILE_PROFILE)
+    run = run_build("--profile", tmp_path / "profile", "--lang", "zh", "--out", tmp_path)
+    assert run.returncode == 0, run.stderr
+    pdf = tmp_path / "xiaoming-wang-zh.pdf"
+    assert PdfReader(pdf).attachments == {}
+    assert '<link rel="attachment"' in extract_text(pdf)
 
 
 def test_fetcher_serves_asset_folders_only(tmp_path):
