@@ -46,8 +46,8 @@ with warnings.catch_warnings(), libraries_loaded_by_soname():
     warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.text.ffi import harfbuzz_subset
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Without HarfBuzz's subsetter, WeasyPrint subsets with fontTools: seventy times slower.
