@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fonts
+from .design import Typography, design_css, natural_typography
 from .errors import Location, Problem, ResumeError
 from .files import write_atomically
+from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
-from .model import Repair, validate
+from .model import Profile, Repair, validate
 from .render import render_html, template_environment
 from .view import ResumeView, localize
 
@@ -28,6 +30,8 @@ DEFAULT_THEME = "classic"
 THEME_STYLESHEET = "style.css"
 
 STAGES = ("load and validate", "HTML", "layout", "PDF write")
+# A last page less full than this is worth a suggestion of a page budget.
+SPARSE_LAST_PAGE = 0.25
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,11 @@ class BuildOptions:
     languages: str = "all"  # a language code, or "all" for every language of the profile
     out: Path = Path("dist")
     paper: str = "a4"
-    theme: str = DEFAULT_THEME
+    theme: str | None = None  # None: the profile's design.theme, else classic
+    pages: int | None = None  # None: the profile's design.pages, else no budget
     write_html: bool = False
     strict: bool = False
+    redact: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class BuiltFile:
     language: str
     page_count: int
     size: int
+    last_page_fill: float
+    fitted: str | None  # how far the page fitting shrank the layout, in words
 
 
 @dataclass
@@ -69,12 +77,15 @@ class Checked:
     """A profile that passed every check: its source, its repairs, one view per language."""
 
     document: SourceDocument
+    profile: Profile
     repairs: list[Repair]
     views: list[ResumeView]
     warnings: list[Problem]
 
 
-def check(profile: Path, languages: str = "all", *, strict: bool = False) -> Checked:
+def check(
+    profile: Path, languages: str = "all", *, strict: bool = False, redact: bool = False
+) -> Checked:
     """Every check a build makes before rendering: the YAML, the model, text damage, the
     translations of the chosen languages, and a glyph for every character."""
     document = load_profile_document(profile)
@@ -83,7 +94,7 @@ def check(profile: Path, languages: str = "all", *, strict: bool = False) -> Che
     views: list[ResumeView] = []
     warnings = list(validated.warnings)
     for language in chosen:
-        view, missing = localize(validated.profile, document, language)
+        view, missing = localize(validated.profile, document, language, redact=redact)
         views.append(view)
         warnings.extend(missing)
     if strict and warnings:
@@ -96,22 +107,25 @@ def check(profile: Path, languages: str = "all", *, strict: bool = False) -> Che
             problems.extend(error.problems)
     if problems:
         raise ResumeError(problems)
-    return Checked(document, validated.repairs, views, warnings)
+    return Checked(document, validated.profile, validated.repairs, views, warnings)
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
     result = BuildResult()
     with result.timed("load and validate"):
-        theme_folder = find_theme(options.theme)
         source_date_epoch = read_source_date_epoch()
-        checked = check(options.profile, options.languages, strict=options.strict)
-        document, views = checked.document, checked.views
+        checked = check(options.profile, options.languages, strict=options.strict,
+                        redact=options.redact)
+        document, design = checked.document, checked.profile.design
+        theme_folder = find_theme(options.theme or design.theme or DEFAULT_THEME,
+                                  relative_to=document.path.parent)
+        pages = options.pages or design.pages
         result.warnings.extend(checked.warnings)
 
     # Imported here: WeasyPrint takes half a second to load, which a failed check should
     # not have to wait for.
-    from .pdf import HARFBUZZ_SUBSET_AVAILABLE, PdfWriter
+    from .pdf import HARFBUZZ_SUBSET_AVAILABLE, PdfWriter, last_page_fill, section_heights
 
     if not HARFBUZZ_SUBSET_AVAILABLE:
         result.warnings.append(Problem(
@@ -122,32 +136,56 @@ def build(options: BuildOptions) -> BuildResult:
 
     writer = PdfWriter([*fonts.asset_folders(), theme_folder, document.path.parent])
     environment = template_environment(theme_folder)
-    theme_css = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
-    outputs: list[tuple[Path, bytes, str, int]] = []
-    for view in views:
+    theme_css = writer.stylesheet(
+        (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8"), theme_folder
+    )
+    natural = natural_typography(design)
+    outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
+    for view in checked.views:
         language = view.language.code
         with result.timed("HTML"):
             html = render_html(view, environment, source_date_epoch)
-            font_css = fonts.font_face_css(fonts.families_needed(language, view.drawn_texts))
-        with result.timed("layout"):
-            laid_out = writer.layout(
-                html,
-                base_folder=document.path.parent,
-                stylesheets=[(font_css, fonts.FONT_FOLDER), (theme_css, theme_folder)],
-                paper=options.paper,
+            font_css = writer.stylesheet(
+                fonts.font_face_css(fonts.families_needed(language, view.drawn_texts)),
+                fonts.FONT_FOLDER,
             )
+
+        def layout(typography: Typography, html=html, font_css=font_css) -> Measured:
+            design_sheet = writer.stylesheet(
+                design_css(design, typography, options.paper), document.path.parent
+            )
+            laid_out = writer.layout(html, base_folder=document.path.parent,
+                                     stylesheets=[font_css, theme_css, design_sheet])
+            return Measured(laid_out, len(laid_out.pages), last_page_fill(laid_out))
+
+        with result.timed("layout"):
+            if pages:
+                fitted = fit_to_pages(layout, natural, pages, section_heights, language)
+            else:
+                fitted = Fitted(layout(natural), natural, shrunk=False)
         with result.timed("PDF write"):
-            pdf = writer.write(laid_out)
+            pdf = writer.write(fitted.layout.document)
         stem = options.out / f"{view.slug}-{language}"
-        outputs.append((stem.with_suffix(".pdf"), pdf, language, len(laid_out.pages)))
+        built = BuiltFile(
+            stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
+            fitted.layout.last_page_fill,
+            fitted.typography.describe(natural) if fitted.shrunk else None,
+        )
+        outputs.append((built.path, pdf, built))
         if options.write_html:
-            outputs.append((stem.with_suffix(".html"), html.encode(), language, 0))
+            outputs.append((stem.with_suffix(".html"), html.encode(), None))
+        if not pages and built.page_count > 1 and built.last_page_fill < SPARSE_LAST_PAGE:
+            result.warnings.append(Problem(
+                f"the last page of the {language} résumé is only {built.last_page_fill:.0%} "
+                f"full; `--pages {built.page_count - 1}` would fit it on "
+                f"{built.page_count - 1} page{'s' if built.page_count > 2 else ''}"
+            ))
 
     with result.timed("PDF write"):
-        for path, content, language, page_count in outputs:
+        for path, content, built in outputs:
             write_atomically(path, content)
-            if path.suffix == ".pdf":
-                result.files.append(BuiltFile(path, language, page_count, len(content)))
+            if built:
+                result.files.append(built)
     return result
 
 
@@ -172,10 +210,13 @@ def builtin_themes() -> list[str]:
     )
 
 
-def find_theme(theme: str) -> Path:
-    """A theme's folder: a built-in theme's name, or a folder with a `style.css`."""
-    candidate = Path(theme)
-    folder = candidate if candidate.is_dir() else STYLES_FOLDER / theme
+def find_theme(theme: str, relative_to: Path | None = None) -> Path:
+    """A theme's folder: a built-in theme's name, or a folder with a `style.css` (a
+    relative folder is looked for beside the profile first, then in the working folder)."""
+    candidates = [Path(theme)]
+    if relative_to is not None and not Path(theme).is_absolute():
+        candidates.insert(0, relative_to / theme)
+    folder = next((c for c in candidates if c.is_dir()), STYLES_FOLDER / theme)
     if not (folder / THEME_STYLESHEET).is_file():
         raise ResumeError(
             f'unknown theme "{theme}": choose one of {", ".join(builtin_themes())}, '

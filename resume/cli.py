@@ -12,7 +12,15 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import DEFAULT_PROFILE, DEFAULT_THEME, STAGES, BuildOptions, build, check
+from .build import (
+    DEFAULT_PROFILE,
+    DEFAULT_THEME,
+    STAGES,
+    BuildOptions,
+    build,
+    builtin_themes,
+    check,
+)
 from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
 from .model import LANGUAGES
@@ -74,8 +82,19 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         help="the paper size: A4 (default) or US Letter",
     )
     parser.add_argument(
-        "--theme", default=DEFAULT_THEME, metavar="NAME",
-        help=f"a theme under styles/, or a folder with a style.css (default: {DEFAULT_THEME})",
+        "--theme", metavar="NAME",
+        help=f"a theme ({', '.join(builtin_themes())}), or a folder with a style.css "
+        f"(default: the profile's design.theme, else {DEFAULT_THEME})",
+    )
+    parser.add_argument(
+        "--pages", type=int, choices=range(1, 6), metavar="N",
+        help="fit the résumé to N pages (1 to 5), shrinking spacing, line height and text "
+        "(never below 9 pt) as little as needed (default: the profile's design.pages)",
+    )
+    parser.add_argument(
+        "--redact", action="store_true",
+        help="leave out the phone, e-mail, WeChat, photo and personal details, for PDFs "
+        "published from public CI",
     )
     parser.add_argument(
         "--html", action="store_true",
@@ -175,14 +194,20 @@ def run_build(arguments: argparse.Namespace) -> int:
         out=arguments.out,
         paper=arguments.paper,
         theme=arguments.theme,
+        pages=arguments.pages,
         write_html=arguments.html,
         strict=arguments.strict,
+        redact=arguments.redact,
     )
     result = build(options)
     print_problems("warning", result.warnings)
     for built in result.files:
         pages = f"{built.page_count} page{'s' if built.page_count != 1 else ''}"
-        print(f"{display_path(built.path)}  {pages}  {format_size(built.size)}")
+        line = f"{display_path(built.path)}  {pages}  {format_size(built.size)}"
+        line += f"  last page {built.last_page_fill:.0%} full"
+        if built.fitted:
+            line += f"  fitted: {built.fitted}"
+        print(line)
     if arguments.timings:
         for stage in STAGES:
             milliseconds = result.seconds_by_stage[stage] * 1000

@@ -14,8 +14,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import Problem, ResumeError
+from .labels import label_table
 from .load import FieldPath, SourceDocument
 from .repair import repair_text
 
@@ -36,6 +38,13 @@ LANGUAGES: dict[str, Language] = {
 PRESENT = "present"
 MAX_TEXT_LENGTH = 2_000
 MAX_ENTRIES = 200
+MAX_PHOTO_BYTES = 5_000_000
+PHOTO_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
+# The sections a résumé can show, in their default order.
+SECTION_NAMES = ("summary", "details", "experience", "projects", "skills")
+# Date styles: 2021.02, 2021年2月, Feb 2021, 02/2021.
+DATE_FORMATS = ("dotted", "chinese", "short", "numeric")
+DEFAULT_DATE_FORMATS = {"zh": "dotted", "en": "short"}
 
 
 # -- the model ------------------------------------------------------------------------------
@@ -62,6 +71,14 @@ class YearMonth:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A portrait from the profile's folder, shown in the languages of `show`."""
+
+    file: Path
+    show: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Basics:
     name: Text
     slug: str | None
@@ -73,6 +90,32 @@ class Basics:
     website: str | None
     github: str | None
     wechat: str | None
+    photo: Photo | None
+
+
+@dataclass(frozen=True)
+class Details:
+    """Personal details that Chinese résumés often carry, shown in the languages of `show`."""
+
+    birth: YearMonth | None
+    gender: Text | None
+    hometown: Text | None
+    objective: Text | None
+    city: Text | None
+    show: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Design:
+    """The settings people change most, validated like the rest of the profile."""
+
+    theme: str | None
+    accent: str | None
+    font_size: float | None
+    margins: float | None
+    pages: int | None
+    sections: tuple[str, ...] | None
+    date_format: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -112,9 +155,12 @@ class Project:
 class Profile:
     languages: tuple[str, ...]
     basics: Basics
+    details: Details | None
     experience: list[Position]
     skills: list[Text]
     projects: list[Project]
+    design: Design
+    labels: dict[str, Text]
 
 
 @dataclass(frozen=True)
@@ -173,6 +219,12 @@ PATTERNS = {
         "a phone number (digits, spaces, + ( ) . / -)",
         r"^\+?[0-9][0-9 ()./-]{4,24}$",
     ),
+    # Nothing but a colour can get into the style sheet: no url(), no `;`.
+    "colour": Pattern(
+        re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
+        "a colour as #rrggbb (for example #1f4e79)",
+        r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+    ),
 }
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 DATE_SCHEMA = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
@@ -181,14 +233,18 @@ DATE_SCHEMA = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of the format. `kind` is one of: text (neutral or per language), string,
-    date, end (a date or `present`), texts (a list of texts), languages, a pattern name
-    from PATTERNS, or `list` of the entries in `entry`."""
+    date, end (a date or `present`), texts (a list of texts), languages (the profile's),
+    shown-in (some of the profile's languages), number and integer (between `minimum` and
+    `maximum`), sections, date-format, labels, photo-file, a pattern name from PATTERNS,
+    `section` (the fields of `entry`) or `list` (of `entry`)."""
 
     name: str
     kind: str
     description: str
     required: bool = False
     entry: SectionSpec | None = None
+    minimum: float | None = None  # for numbers
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +286,34 @@ PROJECT = SectionSpec("project", (
     FieldSpec("description", "text", "What the project is, in a sentence."),
 ), Project, "An open-source or personal project.")
 
+PHOTO = SectionSpec("photo", (
+    FieldSpec("file", "photo-file", "A JPEG or PNG in the profile's folder.", True),
+    FieldSpec("show", "shown-in", "The languages whose résumé shows it (default: zh)."),
+), Photo, "A portrait, printed 25 × 35 mm; usual in Chinese résumés, rare in English ones.")
+
+DETAILS = SectionSpec("details", (
+    FieldSpec("birth", "date", "出生年月: YYYY-MM."),
+    FieldSpec("gender", "text", "性别."),
+    FieldSpec("hometown", "text", "籍贯."),
+    FieldSpec("objective", "text", "求职意向: the position sought."),
+    FieldSpec("city", "text", "期望城市: where you want to work."),
+    FieldSpec("show", "shown-in", "The languages whose résumé shows these (default: zh)."),
+), Details, "Personal details, each printed only where set.")
+
+DESIGN = SectionSpec("design", (
+    FieldSpec("theme", "string", "A theme: classic, modern, compact, or a folder (relative "
+              "to the profile) holding a style.css."),
+    FieldSpec("accent", "colour", "The accent colour, as #rrggbb."),
+    FieldSpec("font_size", "number", "Body text size in points.", minimum=9, maximum=13),
+    FieldSpec("margins", "number", "Page margins in millimetres.", minimum=8, maximum=30),
+    FieldSpec("pages", "integer", "Fit the résumé to this many pages.", minimum=1, maximum=5),
+    FieldSpec("sections", "sections", "The sections to show, in order: "
+              f"{', '.join(SECTION_NAMES)}."),
+    FieldSpec("date_format", "date-format", "How dates read: dotted (2021.02), chinese "
+              "(2021年2月), short (Feb 2021) or numeric (02/2021); one for all languages, or "
+              "one per language (default: zh dotted, en short)."),
+), Design, "Design settings: theme, colour, size, margins, page budget, sections, dates.")
+
 BASICS = SectionSpec("basics", (
     FieldSpec("name", "text", "Your name, per language.", True),
     FieldSpec("slug", "slug", "The start of the PDFs' file names (default: from the name)."),
@@ -241,14 +325,20 @@ BASICS = SectionSpec("basics", (
     FieldSpec("website", "url", "Your web site."),
     FieldSpec("github", "github", "Your GitHub user name."),
     FieldSpec("wechat", "string", "Your WeChat id."),
+    FieldSpec("photo", "section", "A portrait.", entry=PHOTO),
 ), Basics, "Who you are and how to reach you.")
 
 PROFILE = SectionSpec("profile", (
     FieldSpec("languages", "languages", "The profile's languages; the first is the primary."),
     FieldSpec("basics", "section", "Who you are and how to reach you.", True, entry=BASICS),
+    FieldSpec("details", "section", "Personal details (出生年月, 籍贯, 求职意向, 期望城市).",
+              entry=DETAILS),
     FieldSpec("experience", "list", "Positions, most recent first.", entry=POSITION),
     FieldSpec("skills", "texts", "Skills, each a text."),
     FieldSpec("projects", "list", "Projects, most important first.", entry=PROJECT),
+    FieldSpec("design", "section", "Design settings.", entry=DESIGN),
+    FieldSpec("labels", "labels", "Your own words for section titles and labels, per "
+              "language (for example experience: {zh: 工作经验, en: Work})."),
 ), Profile, "A résumé profile in one or more languages.")
 
 
@@ -332,6 +422,8 @@ class _Checker:
         }
         if values["basics"] is None:
             return None
+        if values["design"] is None:
+            values["design"] = Design(None, None, None, None, None, None, self.date_formats(None))
         return Profile(languages=self.languages, **values)
 
     def section(self, path: FieldPath, spec: SectionSpec, seen_ids: set[str]) -> object | None:
@@ -343,6 +435,10 @@ class _Checker:
             start, end = values["start"], values["end"]
             if start and end and end < start:
                 self.problem((*path, "end"), "the end comes before the start")
+        if spec in (PHOTO, DETAILS) and values["show"] is None:
+            values["show"] = ("zh",) if "zh" in self.languages else ()
+        if spec is DESIGN:
+            values["date_format"] = self.date_formats(values["date_format"])
         if any(values[field.name] is None for field in spec.fields if field.required):
             return None  # already reported
         return spec.build(**values)
@@ -368,6 +464,18 @@ class _Checker:
             return self.section(path, spec.entry, set()) if self.value(path) is not None else None
         if kind == "id":
             return self.identifier(path, seen_ids)
+        if kind in ("number", "integer"):
+            return self.number(path, spec)
+        if kind == "sections":
+            return self.section_names(path)
+        if kind == "date-format":
+            return self.date_format(path)
+        if kind == "shown-in":
+            return self.shown_in(path)
+        if kind == "photo-file":
+            return self.photo_file(path)
+        if kind == "labels":
+            return self.labels(path)
         return self.patterned(path, PATTERNS[kind])
 
     # -- shapes ------------------------------------------------------------------------------
@@ -499,6 +607,127 @@ class _Checker:
             self.problem(path, f'"{value}" is not a date (expected {expected})')
             return None
         return YearMonth(int(match.group(1)), month)
+
+    def number(self, path: FieldPath, spec: FieldSpec) -> float | int | None:
+        value = self.string(path, "a number")
+        if value is None:
+            return None
+        whole = spec.kind == "integer"
+        try:
+            number = int(value) if whole else float(value)
+        except ValueError:
+            number = None
+        low, high = spec.minimum, spec.maximum
+        if number is None or not low <= number <= high:
+            what = "a whole number" if whole else "a number"
+            self.problem(path, f'"{value}" is not {what} from {low:g} to {high:g}')
+            return None
+        return number
+
+    def choices(self, path: FieldPath, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+        """A list of distinct names from `allowed`."""
+        value = self.value(path)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of {what} ({', '.join(allowed)}), "
+                         f"found {describe(value)}")
+            return ()
+        chosen: list[str] = []
+        for index, name in enumerate(value):
+            if not isinstance(name, str) or name not in allowed:
+                self.problem((*path, index), f"{describe(name)} is not one of the {what} "
+                             f"({', '.join(allowed)})")
+            elif name in chosen:
+                self.problem((*path, index), f'"{name}" is listed twice')
+            else:
+                chosen.append(name)
+        return tuple(chosen)
+
+    def section_names(self, path: FieldPath) -> tuple[str, ...] | None:
+        if self.value(path) is None:
+            return None
+        return self.choices(path, SECTION_NAMES, "sections")
+
+    def shown_in(self, path: FieldPath) -> tuple[str, ...] | None:
+        if self.value(path) is None:
+            return None
+        return self.choices(path, self.languages, "profile's languages")
+
+    def date_format(self, path: FieldPath) -> dict[str, str] | None:
+        value = self.value(path)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dict.fromkeys(self.languages, value)
+            paths = dict.fromkeys(self.languages, path)
+        elif isinstance(value, dict):
+            paths = {language: (*path, language) for language in value}
+        else:
+            self.problem(path, f"expected a date style ({', '.join(DATE_FORMATS)}), or one per "
+                         f"language, found {describe(value)}")
+            return None
+        formats: dict[str, str] = {}
+        for language, style in value.items():
+            if language not in self.languages:
+                self.problem(paths[language], f"`{language}` is not one of this profile's "
+                             f"languages ({', '.join(self.languages)})", at_key=True)
+            elif style not in DATE_FORMATS:
+                self.problem(paths[language], f"{describe(style)} is not a date style "
+                             f"(expected one of {', '.join(DATE_FORMATS)})")
+            else:
+                formats[language] = style
+        return formats
+
+    def date_formats(self, chosen: dict[str, str] | None) -> dict[str, str]:
+        """The date style of every language: the profile's choice, else the default."""
+        return {language: (chosen or {}).get(language, DEFAULT_DATE_FORMATS.get(language, "short"))
+                for language in self.languages}
+
+    def photo_file(self, path: FieldPath) -> Path | None:
+        """A JPEG or PNG inside the profile's folder (links resolved), of a sensible size."""
+        name = self.string(path, "a file name")
+        if name is None:
+            return None
+        folder = self.document.path.parent.resolve()
+        file = (folder / name).resolve()
+        suffix = file.suffix.lower()
+        if not file.is_relative_to(folder):
+            self.problem(path, f'"{name}" is outside the profile\'s folder; put the photo '
+                         "beside profile.yaml")
+        elif suffix not in PHOTO_TYPES:
+            self.problem(path, f'"{name}" is not a JPEG or PNG file (.jpg, .jpeg, .png)')
+        elif not file.is_file():
+            self.problem(path, f'"{name}" does not exist in {folder}')
+        elif file.stat().st_size > MAX_PHOTO_BYTES:
+            self.problem(path, f'"{name}" is {file.stat().st_size:,} bytes; a photo may have '
+                         f"at most {MAX_PHOTO_BYTES:,}")
+        else:
+            with open(file, "rb") as handle:
+                if handle.read(8).startswith(PHOTO_TYPES[suffix]):
+                    return file
+            self.problem(path, f'"{name}" is not really a {suffix[1:].upper()} image')
+        return None
+
+    def labels(self, path: FieldPath) -> dict[str, Text]:
+        value = self.value(path)
+        if value is None:
+            return {}
+        table = label_table()
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a block of labels ({', '.join(table)}), "
+                         f"found {describe(value)}")
+            return {}
+        labels: dict[str, Text] = {}
+        for key in value:
+            if key not in table:
+                suggestion = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+                hint = (f"did you mean `{suggestion[0]}`?" if suggestion
+                        else f"expected one of: {', '.join(table)}")
+                self.problem((*path, key), f"unknown label `{key}`; {hint}", at_key=True)
+            elif (text := self.text((*path, key))) is not None:
+                labels[key] = text
+        return labels
 
     def language_list(self, path: FieldPath) -> tuple[str, ...]:
         value = self.value(path)

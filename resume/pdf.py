@@ -53,8 +53,6 @@ with warnings.catch_warnings(), libraries_loaded_by_soname():
 # Without HarfBuzz's subsetter, WeasyPrint subsets with fontTools: seventy times slower.
 HARFBUZZ_SUBSET_AVAILABLE = harfbuzz_subset is not None
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
 
 class RefusedResource(FatalURLFetchingError):
     """A document asked for a file outside the asset folders, or for the network."""
@@ -91,25 +89,22 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.fetcher = AssetFetcher(asset_folders)
 
-    def layout(
-        self, html: str, *, base_folder: Path, stylesheets: list[tuple[str, Path]], paper: str
-    ) -> Document:
-        """`html` laid out in pages with `stylesheets` (CSS text, and the folder its URLs
-        start from)."""
-        page_size = f"@page {{ size: {PAPER_SIZES[paper]}; }}"
+    def stylesheet(self, text: str, folder: Path) -> CSS:
+        """A style sheet whose URLs start from `folder`; parse once, lay out many times."""
         with self.refusals_as_errors():
-            css = [
-                CSS(
-                    string=text,
-                    base_url=folder.as_uri() + "/",
-                    url_fetcher=self.fetcher,
-                    font_config=self.font_config,
-                )
-                for text, folder in [*stylesheets, (page_size, base_folder)]
-            ]
+            return CSS(
+                string=text,
+                base_url=folder.as_uri() + "/",
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
+
+    def layout(self, html: str, *, base_folder: Path, stylesheets: list[CSS]) -> Document:
+        """`html` laid out in pages with `stylesheets`."""
+        with self.refusals_as_errors():
             return HTML(
                 string=html, base_url=base_folder.as_uri() + "/", url_fetcher=self.fetcher
-            ).render(stylesheets=css, font_config=self.font_config)
+            ).render(stylesheets=stylesheets, font_config=self.font_config)
 
     def write(self, document: Document) -> bytes:
         """The PDF of a laid-out document: tagged, with a content-derived identifier, so the
@@ -126,3 +121,38 @@ class PdfWriter:
                 f"refused to read {refused.url}: the renderer reads only the profile's folder, "
                 "the theme and the bundled fonts, and never the network"
             ) from None
+
+
+def last_page_fill(document: Document) -> float:
+    """How full the last page is, from 0 to 1: the bottom of its content within the page's
+    content area."""
+    page_box = document.pages[-1]._page_box
+    top = page_box.content_box_y()
+    bottom = max(
+        (box.position_y + box.margin_height() for box in page_box.children
+         if getattr(box, "element_tag", None) == "html"),  # not the header and footer boxes
+        default=top,
+    )
+    return max(0.0, min(1.0, (bottom - top) / page_box.height))
+
+
+def section_heights(document: Document) -> dict[str, float]:
+    """The height of each `<section class="section NAME">`, in pages, over all pages."""
+    heights: dict[str, float] = {}
+    for page in document.pages:
+        page_box = page._page_box
+        for box in _descendants(page_box):
+            element = getattr(box, "element", None)
+            if getattr(box, "element_tag", None) != "section" or element is None:
+                continue
+            classes = (element.get("class") or "").split()
+            name = next((c for c in classes if c != "section"), "section")
+            heights[name] = heights.get(name, 0.0) + box.margin_height() / page_box.height
+    return heights
+
+
+def _descendants(box):
+    for child in getattr(box, "children", ()):
+        yield child
+        if getattr(child, "element_tag", None) != "section":
+            yield from _descendants(child)

@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .text import typeset, visible_text
+from .text import Rich, searchable
 from .view import ResumeView
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
@@ -17,10 +17,10 @@ TEMPLATE_NAME = "resume.html"
 SUBJECT_LENGTH = 200
 
 
-def inline_markup(text: str) -> Markup:
-    """`text` as HTML: everything escaped, then its link and bold marks made elements."""
+def inline_markup(text: Rich) -> Markup:
+    """Typeset text as HTML: every span escaped, links and bold made elements."""
     parts = []
-    for span in typeset(text):
+    for span in text.spans:
         content = escape(span.text)
         if span.url:
             parts.append(Markup('<a href="{}">{}</a>').format(span.url, content))
@@ -41,7 +41,7 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["inline"] = inline_markup
-    environment.filters["plain"] = visible_text
+    environment.filters["plain"] = searchable
     return environment
 
 
@@ -55,7 +55,7 @@ def render_html(
         else None
     )
     subject_source = resume.headline or resume.summary
-    subject = visible_text(subject_source) if subject_source else resume.labels["resume"]
+    subject = searchable(subject_source) if subject_source else resume.labels["resume"]
     if len(subject) > SUBJECT_LENGTH:
         subject = subject[: SUBJECT_LENGTH - 1] + "…"
     return environment.get_template(TEMPLATE_NAME).render(
@@ -63,5 +63,6 @@ def render_html(
         labels=resume.labels,
         subject=subject,
         created=created,
+        photo_url=resume.photo.as_uri() if resume.photo else None,
         generator=f"resume {__version__}",
     )

@@ -6,7 +6,9 @@ the schema is committed (schema/profile.schema.json) and a test keeps it equal t
 
 from __future__ import annotations
 
+from .labels import label_table
 from .model import (
+    DATE_FORMATS,
     DATE_SCHEMA,
     LANGUAGES,
     MAX_ENTRIES,
@@ -14,6 +16,7 @@ from .model import (
     PATTERNS,
     PRESENT,
     PROFILE,
+    SECTION_NAMES,
     FieldSpec,
     SectionSpec,
 )
@@ -83,6 +86,21 @@ def field_schema(spec: FieldSpec) -> dict:
     elif kind == "section":
         assert spec.entry is not None
         schema = section_schema(spec.entry)
+    elif kind in ("number", "integer"):
+        # Editors read `font_size: 10` as a number; a quoted "10" is accepted by the profile too.
+        schema = {"type": kind, "minimum": spec.minimum, "maximum": spec.maximum}
+    elif kind in ("sections", "shown-in"):
+        names = list(SECTION_NAMES) if kind == "sections" else list(LANGUAGES)
+        schema = {"type": "array", "uniqueItems": True, "items": {"enum": names}}
+    elif kind == "date-format":
+        style = {"enum": list(DATE_FORMATS)}
+        schema = {"anyOf": [style, {"type": "object", "additionalProperties": False,
+                                    "properties": dict.fromkeys(LANGUAGES, style)}]}
+    elif kind == "labels":
+        schema = {"type": "object", "additionalProperties": False,
+                  "properties": {key: {"$ref": "#/definitions/text"} for key in label_table()}}
+    elif kind == "photo-file":
+        schema = {"type": "string", "pattern": r"\.([jJ][pP][eE]?[gG]|[pP][nN][gG])$"}
     else:
         schema = {"type": "string", "pattern": PATTERNS[kind].schema}
     # A section's own description is kept; a field's is put first, where editors show it.

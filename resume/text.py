@@ -1,35 +1,76 @@
-"""Text as the reader sees it: the inline markup of profile text, dates, file names.
+"""Text as the reader sees it: inline marks, typographic conventions, dates, file names.
 
 Profile text is plain text with two small, documented marks: `[label](https://...)` for a
 link and `**words**` for bold. Nothing else is markup: `<b>`, `&amp;` and the like are shown
-as written. Where hanzi meet Latin letters or digits, a space is put between them unless the
-source has one, so `使用Kubernetes构建` and `使用 Kubernetes 构建` print the same.
+as written. Typesetting then follows the language:
+
+- punctuation: full-width in Chinese text where it belongs to Chinese (`领域,贡献` becomes
+  `领域，贡献`, `(含实习)` becomes `（含实习）`), with no spaces around it; half-width in
+  English text (`Kubernetes，AWS` becomes `Kubernetes, AWS`);
+- where hanzi meet Latin letters or digits, a space, unless the source has one, so
+  `使用Kubernetes构建` and `使用 Kubernetes 构建` print the same;
+- the last two hanzi of a text are joined (U+2060 WORD JOINER), so that no paragraph or
+  bullet ends with one hanzi alone on its last line.
+
+Rules work span by span, seeing a little of the neighbouring spans, so link targets are
+never touched and a link or bold run keeps its edges.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import YearMonth
+
+WORD_JOINER = "\u2060"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+LATIN = "A-Za-z0-9"
+OPENING_MARKS = "（「『《【"
+CLOSING_MARKS = "，。、；：！？）」』》】"
 
 _INLINE = re.compile(
     r"\[(?P<label>[^\[\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^\s()]+)\)"
     r"|\*\*(?P<bold>[^*\n]+)\*\*"
 )
+_FULL_WIDTH = dict(zip(",;:!?.", "，；：！？。", strict=True))
+_HALF_WIDTH = dict(zip("，。、；：！？", ",.,;:!?", strict=True))
+
+Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+
+# Chinese: an ASCII mark that belongs to the Chinese around it becomes full-width (after a
+# hanzi, or between a Latin word and a hanzi); no space stands around full-width marks,
+# whose glyphs carry their own room.
+CHINESE_RULES: tuple[Rule, ...] = (
+    (re.compile(f"(?<=[{HAN}]) ?(?P<mark>[,;:!?]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
+    (re.compile(f"(?<=[{HAN}])(?P<mark>\\.)(?=$|\\s|[{HAN}]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
+    (re.compile(f"(?<=[{LATIN})]) *(?P<mark>[,;:!?]) *(?=[{HAN}])"),
+     lambda m: _FULL_WIDTH[m["mark"]]),
+    (re.compile(f"\\( *(?P<inside>[^()]*?[{HAN}][^()]*?) *\\)"), lambda m: f"（{m['inside']}）"),
+    (re.compile(f" +(?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{CLOSING_MARKS}{OPENING_MARKS}]) +"),
+     ""),
+)
+# English: a full-width mark that does not stand between hanzi becomes half-width.
+ENGLISH_RULES: tuple[Rule, ...] = (
+    (re.compile(f"(?<![{HAN}])(?P<mark>[，。、；：！？]) *(?![{HAN}])"),
+     lambda m: _HALF_WIDTH[m["mark"]] + " "),
+    (re.compile(f" *（ *(?![{HAN}])"), " ("),
+    (re.compile(f"(?<![{HAN}]) *）"), ")"),
+    (re.compile(r"(?<=\S)  +"), " "),
+)
+# Both: a space where hanzi and Latin letters or digits touch.
+SPACING_RULES: tuple[Rule, ...] = (
+    (re.compile(f"(?<=[{HAN}])(?=[{LATIN}])|(?<=[{LATIN}])(?=[{HAN}])"), " "),
+)
+_LAST_TWO_HANZI = re.compile(f"([{HAN}])([{HAN}][{CLOSING_MARKS}]*)$")
 
 MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )
 # An en dash between spaces reads as a range in both scripts.
 RANGE_SEPARATOR = " – "
-
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LATIN = "A-Za-z0-9"
-_SCRIPT_BOUNDARY = re.compile(f"(?<=[{_HAN}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_HAN}])")
-_HAN_CHARACTER = re.compile(f"[{_HAN}]")
-_LATIN_CHARACTER = re.compile(f"[{_LATIN}]")
 
 
 @dataclass(frozen=True)
@@ -40,10 +81,31 @@ class Span:
     url: str | None = None
     bold: bool = False
 
+    @property
+    def plain(self) -> bool:
+        return self.url is None and not self.bold
 
-def typeset(text: str) -> list[Span]:
-    """`text` as the reader sees it: spans at its marks, spaced between scripts."""
-    return space_between_scripts(parse_inline(text))
+
+@dataclass(frozen=True)
+class Rich:
+    """A typeset text: its spans. `str()` is what a reader sees."""
+
+    spans: tuple[Span, ...] = ()
+
+    def __str__(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+    def __bool__(self) -> bool:
+        return any(span.text for span in self.spans)
+
+
+def typeset(text: str, language: str, *, paragraph: bool = False) -> Rich:
+    """`text` as a reader of `language` sees it: spans at its marks, punctuation of the
+    language, space between scripts; in a `paragraph`, the last two hanzi joined."""
+    spans = parse_inline(text)
+    rules = CHINESE_RULES if language.startswith("zh") else ENGLISH_RULES
+    spans = apply_rules(spans, (*rules, *SPACING_RULES))
+    return Rich(join_last_hanzi(spans) if paragraph else tuple(spans))
 
 
 def parse_inline(text: str) -> list[Span]:
@@ -63,37 +125,77 @@ def parse_inline(text: str) -> list[Span]:
     return spans
 
 
-def space_between_scripts(spans: list[Span]) -> list[Span]:
-    """A space wherever a hanzi and a Latin letter or digit touch, inside a span or across
-    two; across two, it goes into the plain one, so a link or bold run keeps its edges."""
-    spaced = [
-        Span(_SCRIPT_BOUNDARY.sub(" ", span.text), span.url, span.bold) for span in spans
-    ]
-    for index in range(len(spaced) - 1):
-        before, after = spaced[index], spaced[index + 1]
-        if not (before.text and after.text and _scripts_touch(before.text[-1], after.text[0])):
-            continue
-        if _is_plain(after) and not _is_plain(before):
-            spaced[index + 1] = Span(" " + after.text, after.url, after.bold)
-        else:
-            spaced[index] = Span(before.text + " ", before.url, before.bold)
-    return spaced
+def apply_rules(spans: list[Span], rules: tuple[Rule, ...]) -> list[Span]:
+    """Each rule applied inside each span, its lookarounds seeing two characters of the
+    spans around it. What a rule inserts at the seam of two spans goes into the plain one
+    (into the first, between two styled ones), so a link or bold run keeps its edges."""
+    result = list(spans)
+    for pattern, replacement in rules:
+        for index, span in enumerate(result):
+            left = result[index - 1] if index > 0 else None
+            right = result[index + 1] if index + 1 < len(result) else None
+            seam = _Seam(
+                before="".join(s.text for s in result[:index])[-2:],
+                after="".join(s.text for s in result[index + 1 :])[:2],
+                takes_left=left is None or (span.plain and not left.plain),
+                takes_right=right is None or span.plain or not right.plain,
+            )
+            text = seam.substitute(pattern, replacement, span.text)
+            result[index] = Span(text, span.url, span.bold)
+    if result and result[-1].plain:
+        result[-1] = Span(result[-1].text.rstrip(" "), result[-1].url, result[-1].bold)
+    return result
 
 
-def _is_plain(span: Span) -> bool:
-    return span.url is None and not span.bold
+@dataclass(frozen=True)
+class _Seam:
+    """What a span sees of its neighbours, and which of its edges take insertions."""
+
+    before: str
+    after: str
+    takes_left: bool
+    takes_right: bool
+
+    def substitute(self, pattern: re.Pattern[str], replacement, text: str) -> str:
+        whole = self.before + text + self.after
+        start, end = len(self.before), len(self.before) + len(text)
+
+        def within(match: re.Match[str]) -> str:
+            low, high = match.span()
+            if low == high:  # an insertion
+                allowed = (start < low < end or (low == start and self.takes_left)
+                           or (low == end and self.takes_right))
+                if low == start == end:
+                    allowed = self.takes_left and self.takes_right
+            else:
+                allowed = start <= low and high <= end
+            if not allowed:
+                return match.group(0)
+            return replacement(match) if callable(replacement) else match.expand(replacement)
+
+        replaced = pattern.sub(within, whole)
+        return replaced[start : len(replaced) - len(self.after)]
 
 
-def _scripts_touch(left: str, right: str) -> bool:
-    return bool(
-        (_HAN_CHARACTER.match(left) and _LATIN_CHARACTER.match(right))
-        or (_LATIN_CHARACTER.match(left) and _HAN_CHARACTER.match(right))
-    )
+def join_last_hanzi(spans: list[Span]) -> tuple[Span, ...]:
+    """A word joiner between the last two hanzi, when the text ends with them."""
+    for index in range(len(spans) - 1, -1, -1):
+        if spans[index].text:
+            span = spans[index]
+            joined = _LAST_TWO_HANZI.sub(f"\\1{WORD_JOINER}\\2", span.text)
+            spans = [*spans[:index], Span(joined, span.url, span.bold), *spans[index + 1 :]]
+            break
+    return tuple(spans)
 
 
-def visible_text(text: str) -> str:
-    """What a reader sees of `text`: its marks removed, link targets left out, spaced."""
-    return "".join(span.text for span in typeset(text))
+def visible_text(text: str, language: str = "en") -> str:
+    """What a reader sees of `text`: its marks removed, link targets left out, typeset."""
+    return str(typeset(text, language))
+
+
+def searchable(text: Rich | str) -> str:
+    """Text for metadata and search: what is seen, without the invisible word joiners."""
+    return str(text).replace(WORD_JOINER, "")
 
 
 def link_targets(text: str) -> list[str]:
@@ -101,19 +203,24 @@ def link_targets(text: str) -> list[str]:
     return [span.url for span in parse_inline(text) if span.url]
 
 
-def format_month(date: YearMonth, language: str) -> str:
-    """`2021.02` in Chinese, `Feb 2021` in English; the year alone where no month is known."""
+def format_month(date: YearMonth, style: str) -> str:
+    """A month in one of the date styles: dotted `2021.02`, chinese `2021年2月`, short
+    `Feb 2021`, numeric `02/2021`; the year alone where no month is known."""
     if not date.month:
-        return str(date.year)
-    if language == "en":
+        return f"{date.year}年" if style == "chinese" else str(date.year)
+    if style == "chinese":
+        return f"{date.year}年{date.month}月"
+    if style == "short":
         return f"{MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
+    if style == "numeric":
+        return f"{date.month:02d}/{date.year}"
     return f"{date.year}.{date.month:02d}"
 
 
-def format_period(start: YearMonth, end: YearMonth | None, language: str, present: str) -> str:
+def format_period(start: YearMonth, end: YearMonth | None, style: str, present: str) -> str:
     """A date range such as `2021.02 – 至今` or `Feb 2021 – Present`."""
-    until = present if end is None else format_month(end, language)
-    return f"{format_month(start, language)}{RANGE_SEPARATOR}{until}"
+    until = present if end is None else format_month(end, style)
+    return f"{format_month(start, style)}{RANGE_SEPARATOR}{until}"
 
 
 def slugify(text: str) -> str:

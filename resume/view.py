@@ -1,23 +1,23 @@
-"""One language's view of a profile: every text resolved to a string, ready for a template.
+"""One language's view of a profile: every text resolved and typeset, ready for a template.
 
 A missing translation falls back to the profile's first language that has the text, and is
 reported with its field and line, so nothing disappears from a résumé silently; `--strict`
-makes those reports fail the build.
+makes those reports fail the build. The view also applies the design settings that decide
+what is shown: the sections and their order, the date style, the labels, the photo and
+personal details (in the languages that show them), and `--redact`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from .errors import Problem
 from .fonts import DrawnText
+from .labels import label_table
 from .load import SourceDocument
-from .model import LANGUAGES, Language, Profile, Text
-from .text import format_period, link_targets, slugify, visible_text
+from .model import LANGUAGES, SECTION_NAMES, Language, Position, Profile, Text
+from .text import Rich, format_month, format_period, link_targets, slugify, typeset
 
 
 @dataclass(frozen=True)
@@ -29,82 +29,98 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Detail:
+    kind: str  # birth, gender, hometown, objective, city
+    label: str
+    text: Rich
+
+
+@dataclass(frozen=True)
 class WorkView:
     id: str
-    summary: str
-    highlights: list[str]
+    summary: Rich
+    highlights: list[Rich]
 
 
 @dataclass(frozen=True)
 class PositionView:
     id: str
-    organization: str
+    organization: Rich
     url: str | None
-    about: str
-    title: str
-    location: str
-    note: str
+    about: Rich
+    title: Rich
+    location: Rich
+    note: Rich
     period: str
-    summary: str
-    highlights: list[str]
+    summary: Rich
+    highlights: list[Rich]
     work: list[WorkView]
 
 
 @dataclass(frozen=True)
 class ProjectView:
     id: str
-    name: str
+    name: Rich
     url: str | None
-    description: str
+    description: Rich
 
 
 @dataclass
 class ResumeView:
     language: Language
-    name: str
+    name: Rich
     slug: str
-    headline: str
-    summary: str
-    location: str
+    headline: Rich
+    summary: Rich
+    location: Rich
     contacts: list[Contact]
+    details: list[Detail]
+    photo: Path | None
     experience: list[PositionView]
-    skills: list[str]
+    skills: list[Rich]
     projects: list[ProjectView]
     labels: dict[str, str]
+    sections: tuple[str, ...]  # the sections to show, in order, each with content
     # Every string that will be drawn, with the field it comes from: for the glyph check.
     drawn_texts: list[DrawnText] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
 
-@cache
-def label_table() -> dict[str, dict[str, str]]:
-    """The words templates add (section titles, `Present`), per language."""
-    source = resources.files("resume").joinpath("labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(source)
-
-
 def localize(
-    profile: Profile, document: SourceDocument, language: str
+    profile: Profile, document: SourceDocument, language: str, *, redact: bool = False
 ) -> tuple[ResumeView, list[Problem]]:
-    """The view of `profile` in `language`, and the translations it had to borrow."""
-    return _Localizer(profile, document, language).view()
+    """The view of `profile` in `language`, and the translations it had to borrow.
+    `redact` leaves out the phone, e-mail, WeChat, photo and personal details."""
+    return _Localizer(profile, document, language, redact).view()
 
 
 class _Localizer:
-    def __init__(self, profile: Profile, document: SourceDocument, language: str):
+    def __init__(self, profile: Profile, document: SourceDocument, language: str, redact: bool):
         self.profile = profile
         self.document = document
         self.language = language
+        self.redact = redact
         self.missing: list[Problem] = []
         self.drawn: list[DrawnText] = []
         self.links: list[str] = []
-        self.labels = {key: words[language] for key, words in label_table().items()}
-        for key, words in self.labels.items():
-            self.drawn.append(DrawnText(f"label `{key}`", words))
+        self.labels = {key: self.label(key, words) for key, words in label_table().items()}
 
-    def text(self, text: Text | None) -> str:
+    def label(self, key: str, words: dict[str, str]) -> str:
+        override = self.profile.labels.get(key)
+        text = override.in_language(self.language) if override else None
+        if override and text is not None:
+            self.drawn.append(DrawnText(override.field, text, self.document.location(
+                override.path if override.neutral is not None
+                else (*override.path, self.language))))
+            return text
+        self.drawn.append(DrawnText(f"label `{key}`", words[self.language]))
+        return words[self.language]
+
+    def text(self, text: Text | None, *, paragraph: bool = False) -> Rich:
+        """The text in this language, typeset; `paragraph` texts get their last two hanzi
+        joined, so no line ends with one alone."""
         if text is None:
-            return ""
+            return Rich()
         used = self.language
         resolved = text.in_language(used)
         if resolved is None:
@@ -121,31 +137,36 @@ class _Localizer:
             )
             used = fallback
             resolved = text.in_language(fallback) if fallback else ""
+        typeset_text = typeset(resolved, self.language, paragraph=paragraph)
         # Point at the translation itself where the text has one per language.
         source_path = text.path if text.neutral is not None else (*text.path, used)
         self.drawn.append(
-            DrawnText(text.field, visible_text(resolved), self.document.location(source_path))
+            DrawnText(text.field, str(typeset_text), self.document.location(source_path))
         )
         self.links.extend(link_targets(resolved))
-        return resolved
+        return typeset_text
 
     def plain(self, field_label: str, value: str) -> str:
         self.drawn.append(DrawnText(field_label, value))
         return value
 
     def view(self) -> tuple[ResumeView, list[Problem]]:
-        profile, basics = self.profile, self.profile.basics
+        profile, basics, design = self.profile, self.profile.basics, self.profile.design
         name = self.text(basics.name)
         names = (basics.name.in_language(code) or "" for code in profile.languages)
         slug = basics.slug or next((s for name in names if (s := slugify(name))), "resume")
+        photo = basics.photo
         view = ResumeView(
             language=LANGUAGES[self.language],
             name=name,
             slug=slug,
             headline=self.text(basics.headline),
-            summary=self.text(basics.summary),
+            summary=self.text(basics.summary, paragraph=True),
             location=self.text(basics.location),
             contacts=self.contacts(),
+            details=self.details(),
+            photo=(photo.file if photo and self.language in photo.show and not self.redact
+                   else None),
             experience=[self.position(position) for position in profile.experience],
             skills=[self.text(skill) for skill in profile.skills],
             projects=[
@@ -153,12 +174,15 @@ class _Localizer:
                     id=project.id,
                     name=self.text(project.name),
                     url=self.link(project.url),
-                    description=self.text(project.description),
+                    description=self.text(project.description, paragraph=True),
                 )
                 for project in profile.projects
             ],
             labels=self.labels,
+            sections=(),
         )
+        chosen = design.sections or SECTION_NAMES
+        view.sections = tuple(name for name in chosen if getattr(view, name))
         view.drawn_texts = self.drawn
         view.links = self.links
         return view, self.missing
@@ -170,6 +194,7 @@ class _Localizer:
 
     def contacts(self) -> list[Contact]:
         basics = self.profile.basics
+        private = ("email", "phone", "wechat") if self.redact else ()
         candidates = [
             ("email", basics.email, f"mailto:{basics.email}"),
             ("phone", basics.phone, f"tel:{(basics.phone or '').replace(' ', '')}"),
@@ -179,18 +204,26 @@ class _Localizer:
             ("wechat", basics.wechat, None),
         ]
         return [
-            Contact(
-                kind,
-                self.labels[kind],
-                self.plain(f"basics.{kind}", value),
-                self.link(url),
-            )
+            Contact(kind, self.labels[kind], self.plain(f"basics.{kind}", value), self.link(url))
             for kind, value, url in candidates
-            if value
+            if value and kind not in private
         ]
 
-    def position(self, position) -> PositionView:
-        start, end = position.start, position.end
+    def details(self) -> list[Detail]:
+        details = self.profile.details
+        if details is None or self.redact or self.language not in details.show:
+            return []
+        style = self.profile.design.date_format[self.language]
+        entries = [("birth", details.birth and self.plain(
+            "details.birth", format_month(details.birth, style)))]
+        entries += [(kind, self.text(getattr(details, kind)))
+                    for kind in ("gender", "hometown", "objective", "city")]
+        return [Detail(kind, self.labels[kind], value if isinstance(value, Rich)
+                       else typeset(value, self.language))
+                for kind, value in entries if value]
+
+    def position(self, position: Position) -> PositionView:
+        style = self.profile.design.date_format[self.language]
         return PositionView(
             id=position.id,
             organization=self.text(position.organization),
@@ -201,15 +234,15 @@ class _Localizer:
             note=self.text(position.note),
             period=self.plain(
                 f"experience[{position.id}].start",
-                format_period(start, end, self.language, self.labels["present"]),
+                format_period(position.start, position.end, style, self.labels["present"]),
             ),
-            summary=self.text(position.summary),
-            highlights=[self.text(item) for item in position.highlights],
+            summary=self.text(position.summary, paragraph=True),
+            highlights=[self.text(item, paragraph=True) for item in position.highlights],
             work=[
                 WorkView(
                     id=item.id,
-                    summary=self.text(item.summary),
-                    highlights=[self.text(highlight) for highlight in item.highlights],
+                    summary=self.text(item.summary, paragraph=True),
+                    highlights=[self.text(text, paragraph=True) for text in item.highlights],
                 )
                 for item in position.work
             ],

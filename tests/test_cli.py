@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import resume.cli
@@ -32,7 +34,8 @@ def test_prints_each_file_with_pages_and_size(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0].rsplit("/", 1)[-1] for line in lines] == [
         "xiaoming-wang-zh.pdf", "xiaoming-wang-en.pdf"]
-    assert all(line.split()[1:3] == ["1", "page"] and line.endswith("kB") for line in lines)
+    assert all(re.fullmatch(r"\S+  1 page  [\d.]+ kB  last page \d+% full", line)
+               for line in lines)
 
 
 def test_a_bug_exits_2_with_a_plain_message_and_a_traceback_only_on_request(

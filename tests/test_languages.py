@@ -13,6 +13,7 @@ from resume.cli import main
 from resume.errors import ResumeError
 from resume.load import load_profile_document, parse_yaml
 from resume.model import validate
+from resume.text import WORD_JOINER
 from resume.view import localize
 
 PROFILE_MISSING_EN = """\
@@ -40,10 +41,10 @@ def test_neutral_values_are_shared_and_translations_chosen_per_language(tmp_path
     result = views(MINIMAL_PROFILE, tmp_path)
     zh, zh_missing = result["zh"]
     en, en_missing = result["en"]
-    assert (zh.name, en.name) == ("王小明", "Xiaoming Wang")
-    assert zh.experience[0].organization == en.experience[0].organization == "Acme"
-    assert zh.experience[0].highlights == ["构建调度系统"]
-    assert en.experience[0].highlights == ["Built a scheduler"]
+    assert (str(zh.name), str(en.name)) == ("王小明", "Xiaoming Wang")
+    assert str(zh.experience[0].organization) == str(en.experience[0].organization) == "Acme"
+    assert [str(text) for text in zh.experience[0].highlights] == [f"构建调度系{WORD_JOINER}统"]
+    assert [str(text) for text in en.experience[0].highlights] == ["Built a scheduler"]
     assert (zh.experience[0].period, en.experience[0].period) == (
         "2020.01 – 至今", "Jan 2020 – Present")
     assert zh.contacts[0].url == "mailto:xm@example.com"
@@ -59,7 +60,8 @@ def test_missing_translation_is_reported_with_its_path_and_line(tmp_path):
     assert missing[0].message == "no en text (the zh text is used meanwhile)"
     assert (missing[0].location.line, missing[0].location.column) == (11, 9)
     # Nothing disappears: the English résumé shows the Chinese text until it is translated.
-    assert en.experience[0].highlights == ["First", "Second", "第三条"]
+    assert [str(text) for text in en.experience[0].highlights] == [
+        "First", "Second", f"第三{WORD_JOINER}条"]
     assert result["zh"][1] == []
 
 

@@ -140,7 +140,7 @@ def test_page_count_is_reported_and_fits_two_pages(default_build, language):
     pages = len(PdfReader(pdf_path(out, language)).pages)
     assert 1 <= pages <= 2
     plural = "s" if pages > 1 else ""
-    report = rf"yuandong-xie-{language}\.pdf\s+{pages} page{plural}\s+[\d.]+ kB"
+    report = rf"yuandong-xie-{language}\.pdf  {pages} page{plural}  [\d.]+ kB  last page \d+% full"
     assert re.search(report, run.stdout)
 
 

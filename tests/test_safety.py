@@ -15,6 +15,7 @@ from resume import fonts
 from resume.files import write_atomically
 from resume.pdf import AssetFetcher, RefusedResource
 from resume.render import inline_markup
+from resume.text import typeset
 
 HOSTILE_PROFILE = MINIMAL_PROFILE.replace(
     "{zh: 构建调度系统, en: Built a scheduler}",
@@ -25,12 +26,13 @@ HOSTILE_PROFILE = MINIMAL_PROFILE.replace(
 
 
 def test_markup_in_profile_text_is_escaped():
-    html = inline_markup('<img src=x onerror=alert(1)> & "quotes"')
+    html = inline_markup(typeset('<img src=x onerror=alert(1)> & "quotes"', "en"))
     assert str(html) == "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;quotes&#34;"
 
 
 def test_only_the_two_documented_marks_become_markup():
-    html = str(inline_markup("**bold** [site](https://example.com/?a=1&b=2) [x](javascript:y)"))
+    text = "**bold** [site](https://example.com/?a=1&b=2) [x](javascript:y)"
+    html = str(inline_markup(typeset(text, "en")))
     assert html == (
         '<strong>bold</strong> <a href="https://example.com/?a=1&amp;b=2">site</a> '
         "[x](javascript:y)"

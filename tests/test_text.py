@@ -1,4 +1,4 @@
-"""Text as the reader sees it: spacing between scripts (cases as data), dates, file names."""
+"""Text as the reader sees it: typesetting per language (cases as data), dates, file names."""
 
 from __future__ import annotations
 
@@ -9,33 +9,59 @@ import yaml
 
 from resume.model import YearMonth
 from resume.render import inline_markup
-from resume.text import format_period, slugify, visible_text
+from resume.text import WORD_JOINER, format_month, format_period, slugify, typeset
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "spacing.yaml").read_text("utf-8"))
+CASES = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "typesetting.yaml").read_text(encoding="utf-8")
+)
+UNCHANGED = [(language, text) for language, texts in CASES["unchanged"].items()
+             for text in texts]
 
 
-@pytest.mark.parametrize("case", CASES["spaced"], ids=[case["text"] for case in CASES["spaced"]])
-def test_space_between_hanzi_and_latin_is_added_never_doubled(case):
-    assert str(inline_markup(case["text"])) == case["html"]
+@pytest.mark.parametrize("case", CASES["paragraphs"], ids=[c["text"] for c in CASES["paragraphs"]])
+def test_paragraphs_are_typeset_for_their_language(case):
+    html = str(inline_markup(typeset(case["text"], case["language"], paragraph=True)))
+    assert html == case["html"].replace("‸", WORD_JOINER)
 
 
-@pytest.mark.parametrize("text", CASES["unchanged"])
-def test_text_that_needs_no_spacing_is_unchanged(text):
-    assert visible_text(text) == text
+@pytest.mark.parametrize(("language", "text"), UNCHANGED, ids=[text for _, text in UNCHANGED])
+def test_text_that_needs_nothing_is_unchanged(language, text):
+    assert str(typeset(text, language)) == text
+
+
+def test_short_texts_are_not_joined():
+    assert str(typeset("王小明", "zh")) == "王小明"
+    assert str(typeset("王小明", "zh", paragraph=True)) == f"王小{WORD_JOINER}明"
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "language", "expected"),
+    ("date", "style", "expected"),
     [
-        (YearMonth(2021, 2), None, "zh", "2021.02 – 至今"),
-        (YearMonth(2021, 2), None, "en", "Feb 2021 – Present"),
-        (YearMonth(2018), YearMonth(2021, 2), "zh", "2018 – 2021.02"),
-        (YearMonth(2018), YearMonth(2021, 12), "en", "2018 – Dec 2021"),
+        (YearMonth(2021, 2), "dotted", "2021.02"),
+        (YearMonth(2021, 2), "chinese", "2021年2月"),
+        (YearMonth(2021, 2), "short", "Feb 2021"),
+        (YearMonth(2021, 2), "numeric", "02/2021"),
+        (YearMonth(2018), "dotted", "2018"),
+        (YearMonth(2018), "chinese", "2018年"),
+        (YearMonth(2018), "numeric", "2018"),
     ],
 )
-def test_periods_per_language(start, end, language, expected):
-    present = {"zh": "至今", "en": "Present"}[language]
-    assert format_period(start, end, language, present) == expected
+def test_date_styles(date, style, expected):
+    assert format_month(date, style) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "style", "present", "expected"),
+    [
+        (YearMonth(2021, 2), None, "dotted", "至今", "2021.02 – 至今"),
+        (YearMonth(2021, 2), None, "chinese", "至今", "2021年2月 – 至今"),
+        (YearMonth(2021, 2), None, "short", "Present", "Feb 2021 – Present"),
+        (YearMonth(2021, 2), None, "numeric", "Present", "02/2021 – Present"),
+        (YearMonth(2018), YearMonth(2021, 12), "short", "Present", "2018 – Dec 2021"),
+    ],
+)
+def test_periods(start, end, style, present, expected):
+    assert format_period(start, end, style, present) == expected
 
 
 @pytest.mark.parametrize(
