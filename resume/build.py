@@ -7,6 +7,8 @@ so a build that fails at any step leaves the previous PDFs as they were.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +17,12 @@ from pathlib import Path
 
 from . import fonts
 from .design import Typography, design_css, natural_typography
-from .errors import Location, Problem, ResumeError
+from .errors import Location, Problem, ResumeError, display_path
 from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
 from .model import Profile, Repair, validate
-from .render import render_html, template_environment
+from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import ResumeView, localize
 
 PROJECT_FOLDER = Path(__file__).resolve().parent.parent
@@ -136,10 +138,9 @@ def build(options: BuildOptions) -> BuildResult:
 
     writer = PdfWriter([*fonts.asset_folders(), theme_folder, document.path.parent])
     environment = template_environment(theme_folder)
-    theme_css = writer.stylesheet(
-        (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8"), theme_folder
-    )
-    natural = natural_typography(design)
+    theme_source = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+    theme_css = writer.stylesheet(theme_source, theme_folder)
+    natural = natural_typography(design, theme_source)
     outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
     for view in checked.views:
         language = view.language.code
@@ -223,6 +224,26 @@ def find_theme(theme: str, relative_to: Path | None = None) -> Path:
             f"or give a folder that holds a {THEME_STYLESHEET}"
         )
     return folder.resolve()
+
+
+def theme_summary(folder: Path) -> str:
+    """The first sentence of a theme's style sheet comment: what the theme is."""
+    text = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+    match = re.match(r"\s*/\*\s*(?:[\w-]+:\s*)?(.*?)(?:\.\s|\*/)", text, re.DOTALL)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def copy_theme(theme: str, destination: Path) -> Path:
+    """A copy of `theme` in `destination`, with the built-in templates it relies on, so
+    that its style and its structure can both be edited."""
+    source = find_theme(theme)
+    if destination.exists():
+        raise ResumeError(f"{display_path(destination)} already exists; choose a new folder")
+    shutil.copytree(source, destination)
+    for template in TEMPLATE_FOLDER.iterdir():
+        if not (destination / template.name).exists():
+            shutil.copy(template, destination / template.name)
+    return destination
 
 
 def read_source_date_epoch() -> int | None:

@@ -20,6 +20,9 @@ from .build import (
     build,
     builtin_themes,
     check,
+    copy_theme,
+    find_theme,
+    theme_summary,
 )
 from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
@@ -133,6 +136,26 @@ def command_parser() -> argparse.ArgumentParser:
     )
     check_command.set_defaults(handler=run_check)
 
+    theme_command = commands.add_parser(
+        "theme", help="list the built-in themes, or copy one to make your own",
+        description="Themes are folders: a style.css, and template overrides (resume.html, "
+        "sections.html) where the structure differs. Copy a built-in theme, edit it, and "
+        "build with --theme FOLDER (or design.theme in the profile).",
+    )
+    theme_actions = theme_command.add_subparsers(dest="action", required=True, metavar="ACTION")
+    theme_actions.add_parser("list", help="list the built-in themes").set_defaults(
+        handler=run_theme_list, debug=False)
+    copy_command = theme_actions.add_parser(
+        "copy", help="copy a theme into a new folder",
+        description="Copy a theme into a new folder, with the templates it uses, so both the "
+        "style and the structure can be changed.",
+        epilog="Example: resume theme copy classic mytheme && resume build --theme mytheme",
+    )
+    copy_command.add_argument("name", help="a built-in theme, or a theme folder")
+    copy_command.add_argument("folder", type=Path, help="the new folder (must not exist)")
+    add_debug_option(copy_command)
+    copy_command.set_defaults(handler=run_theme_copy)
+
     schema_command = commands.add_parser(
         "schema", help="print the JSON Schema of the profile format",
         description="Print the JSON Schema of the profile format, for editors that complete "
@@ -231,6 +254,19 @@ def run_check(arguments: argparse.Namespace) -> int:
     print_problems("warning", checked.warnings)
     languages = ", ".join(view.language.code for view in checked.views)
     print(f"{source}: valid ({languages})")
+    return EXIT_OK
+
+
+def run_theme_list(arguments: argparse.Namespace) -> int:
+    for name in builtin_themes():
+        print(f"{name:<10} {theme_summary(find_theme(name))}")
+    return EXIT_OK
+
+
+def run_theme_copy(arguments: argparse.Namespace) -> int:
+    copied = copy_theme(arguments.name, arguments.folder)
+    print(f"{display_path(copied)}: a copy of {arguments.name}; build with "
+          f"--theme {display_path(copied)}")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ size and margins, into one style sheet that comes after the theme's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Design
@@ -42,8 +43,15 @@ class Typography:
         return ", ".join(parts) or "no change"
 
 
-def natural_typography(design: Design) -> Typography:
-    return Typography(font_size=design.font_size or DEFAULT_FONT_SIZE)
+def natural_typography(design: Design, theme_css: str) -> Typography:
+    """The typography before any fitting: the profile's font size, else the theme's."""
+    return Typography(font_size=design.font_size or theme_font_size(theme_css))
+
+
+def theme_font_size(theme_css: str) -> float:
+    """The body size a theme declares (`--font-size: 9.5pt;` in its style sheet)."""
+    match = re.search(r"--font-size:\s*([\d.]+)pt", theme_css)
+    return float(match.group(1)) if match else DEFAULT_FONT_SIZE
 
 
 def design_css(design: Design, typography: Typography, paper: str) -> str:
