@@ -120,8 +120,11 @@ def build(options: BuildOptions) -> BuildResult:
         checked = check(options.profile, options.languages, strict=options.strict,
                         redact=options.redact)
         document, design = checked.document, checked.profile.design
-        theme_folder = find_theme(options.theme or design.theme or DEFAULT_THEME,
-                                  relative_to=document.path.parent)
+        if options.theme:  # the command line is the user's own: any folder will do
+            theme_folder = find_theme(options.theme)
+        else:  # a profile may come from anyone: a built-in theme, or one beside it
+            theme_folder = find_theme(design.theme or DEFAULT_THEME,
+                                      profile_folder=document.path.parent)
         pages = options.pages or design.pages
         result.warnings.extend(checked.warnings)
 
@@ -211,17 +214,23 @@ def builtin_themes() -> list[str]:
     )
 
 
-def find_theme(theme: str, relative_to: Path | None = None) -> Path:
-    """A theme's folder: a built-in theme's name, or a folder with a `style.css` (a
-    relative folder is looked for beside the profile first, then in the working folder)."""
-    candidates = [Path(theme)]
-    if relative_to is not None and not Path(theme).is_absolute():
-        candidates.insert(0, relative_to / theme)
-    folder = next((c for c in candidates if c.is_dir()), STYLES_FOLDER / theme)
-    if not (folder / THEME_STYLESHEET).is_file():
+def find_theme(theme: str, profile_folder: Path | None = None) -> Path:
+    """A theme's folder: a built-in theme's name, or a folder with a `style.css`. A theme
+    named by a profile (`profile_folder` given) must be built in or inside that folder."""
+    if profile_folder is None:
+        candidates = [Path(theme), STYLES_FOLDER / theme]
+    else:
+        own = (profile_folder / theme).resolve()
+        inside = own.is_relative_to(profile_folder.resolve())
+        candidates = [own] if inside else []
+        if "/" not in theme and "\\" not in theme:
+            candidates.append(STYLES_FOLDER / theme)
+    folder = next((c for c in candidates if (c / THEME_STYLESHEET).is_file()), None)
+    if folder is None:
+        where = " inside the profile's folder" if profile_folder is not None else ""
         raise ResumeError(
             f'unknown theme "{theme}": choose one of {", ".join(builtin_themes())}, '
-            f"or give a folder that holds a {THEME_STYLESHEET}"
+            f"or give a folder{where} that holds a {THEME_STYLESHEET}"
         )
     return folder.resolve()
 

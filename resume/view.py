@@ -17,7 +17,7 @@ from .fonts import DrawnText
 from .labels import label_table
 from .load import SourceDocument
 from .model import LANGUAGES, SECTION_NAMES, Language, Position, Profile, Text
-from .text import Rich, format_month, format_period, link_targets, slugify, typeset
+from .text import Rich, Span, format_month, format_period, link_targets, slugify, typeset
 
 
 @dataclass(frozen=True)
@@ -214,13 +214,12 @@ class _Localizer:
         if details is None or self.redact or self.language not in details.show:
             return []
         style = self.profile.design.date_format[self.language]
-        entries = [("birth", details.birth and self.plain(
-            "details.birth", format_month(details.birth, style)))]
+        # A date is set as formatted: `1995年6月`, with no space between digits and hanzi.
+        birth = details.birth and self.plain("details.birth", format_month(details.birth, style))
+        entries = [("birth", Rich((Span(birth),)) if birth else Rich())]
         entries += [(kind, self.text(getattr(details, kind)))
                     for kind in ("gender", "hometown", "objective", "city")]
-        return [Detail(kind, self.labels[kind], value if isinstance(value, Rich)
-                       else typeset(value, self.language))
-                for kind, value in entries if value]
+        return [Detail(kind, self.labels[kind], value) for kind, value in entries if value]
 
     def position(self, position: Position) -> PositionView:
         style = self.profile.design.date_format[self.language]
