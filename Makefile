@@ -14,7 +14,7 @@ INSTALLED := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- data 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all build setup system-packages test lint bench schema constraints clean
+.PHONY: all build setup system-packages test lint bench previews schema constraints clean
 
 all: build
 
@@ -41,6 +41,10 @@ test: lint
 
 bench: setup
 	$(VENV_PYTHON) tools/bench.py
+
+# The README's theme previews, after a change to a theme.
+previews: setup
+	$(VENV_PYTHON) tools/previews.py
 
 # After a change to the profile format (a test fails until the committed schema matches).
 schema: setup

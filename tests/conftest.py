@@ -69,3 +69,10 @@ experience:
     highlights:
       - {zh: 构建调度系统, en: Built a scheduler}
 """
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="rewrite the reference images of tests/golden/ after a reviewed change",
+    )

@@ -1,0 +1,67 @@
+"""Visual regression: every theme, in both languages, on both papers, drawn as images and
+compared with reviewed reference images in tests/golden/.
+
+After a deliberate change to a theme, look at the new pages, then rewrite the references:
+`.venv/bin/python -m pytest tests/test_visual.py --update-golden` (and commit them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from conftest import run_build
+from resume.images import page_images, png_bytes
+
+GOLDEN = Path(__file__).parent / "golden"
+DPI = 40
+# Tolerances for rendering that differs below what a reader could see (another FreeType,
+# another PDFium): the mean difference per pixel, and the share of clearly changed pixels.
+MAX_MEAN_DIFFERENCE = 1.5
+MAX_CHANGED_SHARE = 0.004
+CHANGED = 48  # of 255
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("visual")
+
+    def build(theme: str, paper: str) -> Path:
+        out = folder / f"{theme}-{paper}"
+        if not out.exists():
+            run = run_build("--theme", theme, "--paper", paper, "--out", out)
+            assert run.returncode == 0, run.stderr
+        return out
+
+    return build
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "compact"])
+def test_pages_look_as_reviewed(builds, request, theme, language, paper):
+    pdf = builds(theme, paper) / f"yuandong-xie-{language}.pdf"
+    pages = page_images(pdf.read_bytes(), DPI, grayscale=True)
+    stem = f"{theme}-{language}-{paper}"
+    if request.config.getoption("--update-golden"):
+        for old in GOLDEN.glob(f"{stem}-p*.png"):
+            old.unlink()
+        for number, page in enumerate(pages, start=1):
+            (GOLDEN / f"{stem}-p{number}.png").write_bytes(png_bytes(page))
+        pytest.skip("reference images rewritten")
+    references = sorted(GOLDEN.glob(f"{stem}-p*.png"))
+    assert len(pages) == len(references), f"{stem}: {len(pages)} pages, reviewed {len(references)}"
+    for page, reference_path in zip(pages, references, strict=True):
+        reference = Image.open(reference_path).convert("L")
+        assert page.size == reference.size, reference_path.name
+        difference = ImageChops.difference(page, reference)
+        histogram = difference.histogram()
+        pixels = page.size[0] * page.size[1]
+        mean = sum(value * count for value, count in enumerate(histogram)) / pixels
+        changed = sum(histogram[CHANGED:]) / pixels
+        assert mean <= MAX_MEAN_DIFFERENCE and changed <= MAX_CHANGED_SHARE, (
+            f"{reference_path.name}: mean difference {mean:.2f}, {changed:.2%} of pixels "
+            "changed; if the change is intended, review it and run with --update-golden"
+        )
