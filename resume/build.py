@@ -21,7 +21,7 @@ from .errors import Location, Problem, ResumeError, display_path
 from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
-from .model import Profile, Repair, validate
+from .model import DERIVED_FROM, Profile, Repair, validate
 from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import ResumeView, localize
 
@@ -196,6 +196,8 @@ def build(options: BuildOptions) -> BuildResult:
 def chosen_languages(requested: str, available: tuple[str, ...], source: Path) -> list[str]:
     if requested == "all":
         return list(available)
+    if DERIVED_FROM.get(requested) in available:  # zh-TW from a profile written in zh
+        return [requested]
     if requested not in available:
         raise ResumeError(Problem(
             f"the profile is written in {', '.join(available)}, not {requested}; "

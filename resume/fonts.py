@@ -21,6 +21,10 @@ import rendercv_fonts
 from .errors import Location, Problem, ResumeError
 
 FONT_FOLDER = Path(rendercv_fonts.__file__).parent / "Noto Sans"
+# Traditional Chinese: Noto Sans CJK TC from Debian's fonts-noto-cjk, the one folder of the
+# machine that fontconfig is shown (resume/fontconfig.xml). No PyPI package ships it.
+SYSTEM_CJK_FOLDER = Path("/usr/share/fonts/opentype/noto")
+SYSTEM_CJK_PACKAGE = "fonts-noto-cjk"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Face:
     family: str
     weight: int
     path: Path
+    system: bool = False  # found by fontconfig in SYSTEM_CJK_FOLDER, not declared by @font-face
 
 
 FAMILIES: dict[str, tuple[Face, ...]] = {
@@ -40,12 +45,17 @@ FAMILIES: dict[str, tuple[Face, ...]] = {
         Face("Noto Sans SC", 400, FONT_FOLDER / "NotoSansSC-Regular.ttf"),
         Face("Noto Sans SC", 700, FONT_FOLDER / "NotoSansSC-Bold.ttf"),
     ),
+    "Noto Sans CJK TC": (
+        Face("Noto Sans CJK TC", 400, SYSTEM_CJK_FOLDER / "NotoSansCJK-Regular.ttc", True),
+        Face("Noto Sans CJK TC", 700, SYSTEM_CJK_FOLDER / "NotoSansCJK-Bold.ttc", True),
+    ),
 }
 
 # Chinese is set entirely in Noto Sans SC, whose Latin letters are drawn to match its
 # hanzi; English in Noto Sans, with Noto Sans SC for any Chinese among it.
 FONT_STACKS: dict[str, tuple[str, ...]] = {
     "zh": ("Noto Sans SC",),
+    "zh-TW": ("Noto Sans CJK TC",),
     "en": ("Noto Sans", "Noto Sans SC"),
 }
 
@@ -82,8 +92,21 @@ def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
     return tuple(family for family in stack if family in needed)
 
 
+def check_fonts_installed(language: str) -> None:
+    """Raise a `ResumeError` saying what to install when a font of `language` is missing."""
+    missing = [face.path for family in FONT_STACKS[language] for face in FAMILIES[family]
+               if not face.path.is_file()]
+    if missing:
+        raise ResumeError(
+            f"the {language} résumé needs {FONT_STACKS[language][0]}, which is not installed "
+            f"({missing[0]} is missing); install it with: sudo apt-get install "
+            f"{SYSTEM_CJK_PACKAGE}"
+        )
+
+
 def check_coverage(language: str, texts: list[DrawnText]) -> None:
     """Raise a `ResumeError` naming every character that no font of `language` can draw."""
+    check_fonts_installed(language)
     stack = FONT_STACKS[language]
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
@@ -126,6 +149,7 @@ def font_face_css(families: tuple[str, ...]) -> str:
         f'font-style: normal; src: url("{face.path.resolve().as_uri()}"); }}'
         for family in families
         for face in FAMILIES[family]
+        if not face.system
     ]
     stack = ", ".join(f'"{family}"' for family in families)
     rules.append(f"html {{ font-family: {stack}; }}")
@@ -165,6 +189,10 @@ def _read_cmap_table(font: Path) -> bytes:
     hundred kilobytes), or empty bytes when it has none."""
     with open(font, "rb") as file:
         header = file.read(12)
+        if header[:4] == b"ttcf":  # a collection: its faces share the cmap, take the first
+            (first_face,) = struct.unpack(">I", file.read(4))
+            file.seek(first_face)
+            header = file.read(12)
         (table_count,) = struct.unpack_from(">H", header, 4)
         directory = file.read(16 * table_count)
         for index in range(table_count):

@@ -33,7 +33,12 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     "zh": Language("zh", "zh-CN", "Simplified Chinese"),
     "en": Language("en", "en", "English"),
+    # A variant of zh: where a text has no zh-TW of its own, its zh is converted.
+    "zh-TW": Language("zh-TW", "zh-TW", "Traditional Chinese"),
 }
+DERIVED_FROM = {"zh-TW": "zh"}
+# A profile that does not say which languages it is written in.
+DEFAULT_LANGUAGES = ("zh", "en")
 
 PRESENT = "present"
 MAX_TEXT_LENGTH = 2_000
@@ -44,7 +49,7 @@ PHOTO_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89
 SECTION_NAMES = ("summary", "details", "experience", "projects", "skills")
 # Date styles: 2021.02, 2021年2月, Feb 2021, 02/2021.
 DATE_FORMATS = ("dotted", "chinese", "short", "numeric")
-DEFAULT_DATE_FORMATS = {"zh": "dotted", "en": "short"}
+DEFAULT_DATE_FORMATS = {"zh": "dotted", "zh-TW": "dotted", "en": "short"}
 
 
 # -- the model ------------------------------------------------------------------------------
@@ -392,7 +397,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.repairs: list[Repair] = []
-        self.languages: tuple[str, ...] = tuple(LANGUAGES)
+        self.languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     # -- reporting ---------------------------------------------------------------------------
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
@@ -561,8 +566,8 @@ class _Checker:
             return None
         translations: dict[str, str] = {}
         for language, translation in value.items():
-            if language not in self.languages:
-                known = ", ".join(self.languages)
+            if language not in self.text_languages():
+                known = ", ".join(self.text_languages())
                 self.problem((*path, language), f"`{language}` is not one of this profile's "
                              f"languages ({known})", at_key=True)
             elif translation is None:
@@ -572,6 +577,13 @@ class _Checker:
             elif translation.strip():
                 translations[language] = self.repaired((*path, language), translation.strip())
         return Text(name, path, translations=translations)
+
+    def text_languages(self) -> tuple[str, ...]:
+        """The languages a text may be given in: the profile's, and the variants of them
+        (zh-TW where the profile is written in zh)."""
+        variants = tuple(code for code, base in DERIVED_FROM.items()
+                         if base in self.languages and code not in self.languages)
+        return self.languages + variants
 
     def entry_text(self, path: FieldPath) -> Text | None:
         text = self.text(path)
@@ -680,9 +692,15 @@ class _Checker:
         return formats
 
     def date_formats(self, chosen: dict[str, str] | None) -> dict[str, str]:
-        """The date style of every language: the profile's choice, else the default."""
-        return {language: (chosen or {}).get(language, DEFAULT_DATE_FORMATS.get(language, "short"))
-                for language in self.languages}
+        """The date style of every language (variants included): the profile's choice, else
+        that of the language a variant derives from, else the default."""
+        chosen = chosen or {}
+        return {
+            language: chosen.get(language)
+            or chosen.get(DERIVED_FROM.get(language, ""))
+            or DEFAULT_DATE_FORMATS[language]
+            for language in LANGUAGES
+        }
 
     def photo_file(self, path: FieldPath) -> Path | None:
         """A JPEG or PNG inside the profile's folder (links resolved), of a sensible size."""
@@ -732,11 +750,11 @@ class _Checker:
     def language_list(self, path: FieldPath) -> tuple[str, ...]:
         value = self.value(path)
         if value is None:
-            return tuple(LANGUAGES)
+            return DEFAULT_LANGUAGES
         if not isinstance(value, list) or not value:
             self.problem(path, f"expected a list of languages such as [zh, en], "
                          f"found {describe(value)}")
-            return tuple(LANGUAGES)
+            return DEFAULT_LANGUAGES
         languages: list[str] = []
         for index, code in enumerate(value):
             if not isinstance(code, str) or code not in LANGUAGES:
@@ -746,4 +764,4 @@ class _Checker:
                 self.problem((*path, index), f'"{code}" is listed twice')
             else:
                 languages.append(code)
-        return tuple(languages) or tuple(LANGUAGES)
+        return tuple(languages) or DEFAULT_LANGUAGES

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from .model import YearMonth
 
@@ -186,6 +187,20 @@ def join_last_hanzi(spans: list[Span]) -> tuple[Span, ...]:
             spans = [*spans[:index], Span(joined, span.url, span.bold), *spans[index + 1 :]]
             break
     return tuple(spans)
+
+
+@cache
+def _simplified_to_traditional():
+    import opencc  # only Traditional Chinese builds pay for loading its dictionaries
+
+    # s2tw: characters in Taiwan's standard forms; the words stay the author's own (s2twp
+    # would also swap vocabulary, 调度 to 排程, 优化 to 最佳化).
+    return opencc.OpenCC("s2tw")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified Chinese text in Traditional characters; Latin text and URLs unchanged."""
+    return _simplified_to_traditional().convert(text)
 
 
 def visible_text(text: str, language: str = "en") -> str:

@@ -16,8 +16,17 @@ from .errors import Problem
 from .fonts import DrawnText
 from .labels import label_table
 from .load import SourceDocument
-from .model import LANGUAGES, SECTION_NAMES, Language, Position, Profile, Text
-from .text import Rich, Span, format_month, format_period, link_targets, slugify, typeset
+from .model import DERIVED_FROM, LANGUAGES, SECTION_NAMES, Language, Position, Profile, Text
+from .text import (
+    Rich,
+    Span,
+    format_month,
+    format_period,
+    link_targets,
+    slugify,
+    to_traditional,
+    typeset,
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,9 @@ class _Localizer:
     def label(self, key: str, words: dict[str, str]) -> str:
         override = self.profile.labels.get(key)
         text = override.in_language(self.language) if override else None
+        base = DERIVED_FROM.get(self.language)
+        if override and text is None and base and override.in_language(base) is not None:
+            text = to_traditional(override.in_language(base))
         if override and text is not None:
             self.drawn.append(DrawnText(override.field, text, self.document.location(
                 override.path if override.neutral is not None
@@ -123,6 +135,12 @@ class _Localizer:
             return Rich()
         used = self.language
         resolved = text.in_language(used)
+        base = DERIVED_FROM.get(self.language)
+        if base and (text.neutral is not None or resolved is None):
+            # A variant: its own text where given, else the base language's, converted.
+            source = text.neutral if text.neutral is not None else text.in_language(base)
+            if source is not None:
+                resolved, used = to_traditional(source), base if text.neutral is None else used
         if resolved is None:
             fallback = next(
                 (code for code in self.profile.languages if text.in_language(code)), None
