@@ -139,7 +139,7 @@ def build(options: BuildOptions) -> BuildResult:
             "libharfbuzz-subset0"
         ))
 
-    writer = PdfWriter([*fonts.asset_folders(), theme_folder, document.path.parent])
+    writer = PdfWriter([theme_folder, document.path.parent])
     environment = template_environment(theme_folder)
     theme_source = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
     theme_css = writer.stylesheet(theme_source, theme_folder)
@@ -150,8 +150,8 @@ def build(options: BuildOptions) -> BuildResult:
         with result.timed("HTML"):
             html = render_html(view, environment, source_date_epoch)
             font_css = writer.stylesheet(
-                fonts.font_face_css(fonts.families_needed(language, view.drawn_texts)),
-                fonts.FONT_FOLDER,
+                fonts.font_family_css(fonts.families_needed(language, view.drawn_texts)),
+                theme_folder,
             )
 
         def layout(typography: Typography, html=html, font_css=font_css) -> Measured:

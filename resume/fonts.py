@@ -1,38 +1,44 @@
-"""The fonts: which files draw each language, their @font-face rules, and glyph coverage.
+"""The fonts: which files draw each language, the fontconfig setup that shows the renderer
+those and no others, and glyph coverage.
 
 Fonts come from one pinned package (`rendercv-fonts`, Noto Sans and Noto Sans SC as
 TrueType, SIL Open Font License), never from the machine, so the same profile gives the
-same PDF everywhere. Before anything is laid out, every character that will be drawn is
-looked up in the font that will draw it: a character no font has stops the build, instead
-of becoming an empty box in a PDF someone sends to an employer.
+same PDF everywhere; the one exception is Traditional Chinese, from Debian's
+fonts-noto-cjk (no PyPI package ships a Traditional Chinese face). fontconfig is given a
+configuration of our own that lists exactly those files, so no other font installed on a
+machine can stand in for them. Before anything is laid out, every character that will be
+drawn is looked up in the font that will draw it: a character no font has stops the build,
+instead of becoming an empty box in a PDF someone sends to an employer.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
+import os
 import struct
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import rendercv_fonts
 
 from .errors import Location, Problem, ResumeError
 
 FONT_FOLDER = Path(rendercv_fonts.__file__).parent / "Noto Sans"
-# Traditional Chinese: Noto Sans CJK TC from Debian's fonts-noto-cjk, the one folder of the
-# machine that fontconfig is shown (resume/fontconfig.xml). No PyPI package ships it.
+# Traditional Chinese: Noto Sans CJK TC from Debian's fonts-noto-cjk, which `make` installs.
 SYSTEM_CJK_FOLDER = Path("/usr/share/fonts/opentype/noto")
 SYSTEM_CJK_PACKAGE = "fonts-noto-cjk"
 
 
 @dataclass(frozen=True)
 class Face:
-    family: str
+    family: str  # the family name inside the font file, which CSS asks for
     weight: int
     path: Path
-    system: bool = False  # found by fontconfig in SYSTEM_CJK_FOLDER, not declared by @font-face
 
 
 FAMILIES: dict[str, tuple[Face, ...]] = {
@@ -46,10 +52,11 @@ FAMILIES: dict[str, tuple[Face, ...]] = {
         Face("Noto Sans SC", 700, FONT_FOLDER / "NotoSansSC-Bold.ttf"),
     ),
     "Noto Sans CJK TC": (
-        Face("Noto Sans CJK TC", 400, SYSTEM_CJK_FOLDER / "NotoSansCJK-Regular.ttc", True),
-        Face("Noto Sans CJK TC", 700, SYSTEM_CJK_FOLDER / "NotoSansCJK-Bold.ttc", True),
+        Face("Noto Sans CJK TC", 400, SYSTEM_CJK_FOLDER / "NotoSansCJK-Regular.ttc"),
+        Face("Noto Sans CJK TC", 700, SYSTEM_CJK_FOLDER / "NotoSansCJK-Bold.ttc"),
     ),
 }
+BUNDLED_FAMILIES = ("Noto Sans", "Noto Sans SC")
 
 # Chinese is set entirely in Noto Sans SC, whose Latin letters are drawn to match its
 # hanzi; English in Noto Sans, with Noto Sans SC for any Chinese among it.
@@ -72,9 +79,55 @@ class DrawnText:
     location: Location | None = None
 
 
-def asset_folders() -> list[Path]:
-    """Folders the renderer may read fonts from."""
-    return [FONT_FOLDER.resolve()]
+def fontconfig_file() -> Path:
+    """A fontconfig configuration that shows the renderer the bundled faces (by links in a
+    folder of their own, so that the other faces of the package stay out) and the system
+    CJK folder, and nothing else. Written once into the user's cache, where fontconfig
+    also keeps what it learns of the fonts, so later builds load them without a scan.
+
+    Declaring the faces here rather than by @font-face also spares WeasyPrint copying 20 MB
+    of font files into a temporary folder on every build."""
+    faces = [face for family in BUNDLED_FAMILIES for face in FAMILIES[family]]
+    digest = hashlib.sha256("\n".join(str(f.path.resolve()) for f in faces).encode())
+    folder = _cache_folder() / f"fonts-{digest.hexdigest()[:12]}"
+    links = folder / "fonts"
+    config = folder / "fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<!-- Written by resume (resume/fonts.py): these fonts, and no others. -->\n"
+        "<fontconfig>\n"
+        f"  <dir>{escape(str(links))}</dir>\n"
+        f"  <dir>{escape(str(SYSTEM_CJK_FOLDER))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        # Read only: the system's cache of its CJK folder, which spares a first scan.
+        "  <cachedir>/var/cache/fontconfig</cachedir>\n"
+        "</fontconfig>\n"
+    )
+    if config.is_file() and config.read_text(encoding="utf-8") == text:
+        return config
+    links.mkdir(parents=True, exist_ok=True)
+    for face in faces:
+        link = links / face.path.name
+        if not (link.is_symlink() and link.resolve() == face.path.resolve()):
+            link.unlink(missing_ok=True)
+            link.symlink_to(face.path.resolve())
+    temporary = config.with_name(f".fonts.conf.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, config)
+    return config
+
+
+def _cache_folder() -> Path:
+    """Where fontconfig's configuration and cache live: the user's cache folder, or a
+    private temporary one where that cannot be written."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "resume"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if os.access(base, os.W_OK):
+            return base
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir()) / f"resume-{os.getuid()}"
 
 
 def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
@@ -142,18 +195,10 @@ def first_family_with(character: str, stack: tuple[str, ...]) -> str | None:
     return None
 
 
-def font_face_css(families: tuple[str, ...]) -> str:
-    """@font-face rules for `families`, and the document's font stack made of them."""
-    rules = [
-        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
-        f'font-style: normal; src: url("{face.path.resolve().as_uri()}"); }}'
-        for family in families
-        for face in FAMILIES[family]
-        if not face.system
-    ]
+def font_family_css(families: tuple[str, ...]) -> str:
+    """The document's font stack, made of `families` and nothing else."""
     stack = ", ".join(f'"{family}"' for family in families)
-    rules.append(f"html {{ font-family: {stack}; }}")
-    return "\n".join(rules)
+    return f"html {{ font-family: {stack}; }}"
 
 
 def covers(font: Path, code_point: int) -> bool:

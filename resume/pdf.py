@@ -1,7 +1,7 @@
 """HTML to PDF with WeasyPrint: hermetic fonts, a fetcher confined to asset folders, metadata.
 
-Fontconfig is pointed at an empty configuration before WeasyPrint loads it, so no font of
-the machine can stand in for ours: the fonts the build declares are the only ones there are.
+fontconfig is pointed at our own configuration (fonts.fontconfig_file) before WeasyPrint
+loads it, so no font of the machine can stand in for ours.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import ctypes.util
 import mimetypes
 import os
 import sys
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .errors import ResumeError
+from .fonts import fontconfig_file
 
-EMPTY_FONTCONFIG = Path(__file__).parent / "fontconfig.xml"
-os.environ["FONTCONFIG_FILE"] = str(EMPTY_FONTCONFIG)
+os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
 
 
 @contextmanager
@@ -41,9 +40,7 @@ def libraries_loaded_by_soname() -> Iterator[None]:
         ctypes.util.find_library = find_library
 
 
-with warnings.catch_warnings(), libraries_loaded_by_soname():
-    # WeasyPrint warns that fontconfig has no fonts: that is the point.
-    warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+with libraries_loaded_by_soname():
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
     from weasyprint.text.ffi import harfbuzz_subset

@@ -59,9 +59,21 @@ def test_uncovered_characters_are_each_named_once_per_field():
     assert "U+F0000" in messages[1] and "Noto Sans or Noto Sans SC" in messages[1]
 
 
-def test_the_generated_css_names_the_bundled_files_and_real_bold():
-    css = fonts.font_face_css(("Noto Sans SC",))
-    assert css.count("@font-face") == 2
-    assert "NotoSansSC-Regular.ttf" in css and "NotoSansSC-Bold.ttf" in css
-    assert "font-weight: 700" in css
-    assert css.endswith('html { font-family: "Noto Sans SC"; }')
+def test_fontconfig_is_shown_the_bundled_faces_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    config = fonts.fontconfig_file()
+    assert config.is_relative_to(tmp_path / "resume")
+    text = config.read_text(encoding="utf-8")
+    folders = [line.strip()[5:-6] for line in text.splitlines() if line.strip().startswith("<dir>")]
+    links = config.parent / "fonts"
+    assert folders == [str(links), str(fonts.SYSTEM_CJK_FOLDER)]
+    # A real bold face for each family, linked from the pinned package, and nothing else.
+    assert sorted((link.name, link.resolve()) for link in links.iterdir()) == sorted(
+        (face.path.name, face.path.resolve())
+        for family in fonts.BUNDLED_FAMILIES for face in fonts.FAMILIES[family])
+    assert fonts.fontconfig_file() == config  # the second time, nothing is rewritten
+
+
+def test_the_font_stack_names_only_the_checked_families():
+    assert fonts.font_family_css(("Noto Sans", "Noto Sans SC")) == (
+        'html { font-family: "Noto Sans", "Noto Sans SC"; }')

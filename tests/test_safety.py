@@ -11,7 +11,6 @@ from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
 from conftest import MINIMAL_PROFILE, run_build, write_profile
-from resume import fonts
 from resume.files import write_atomically
 from resume.pdf import AssetFetcher, RefusedResource
 from resume.render import inline_markup
@@ -61,7 +60,7 @@ def test_markup_cannot_attach_or_embed_a_file(tmp_path):
 
 
 def test_fetcher_serves_asset_folders_only(tmp_path):
-    fetcher = AssetFetcher([fonts.FONT_FOLDER, tmp_path])
+    fetcher = AssetFetcher([tmp_path])
     (tmp_path / "style.css").write_text("p {}")
     assert fetcher.fetch((tmp_path / "style.css").as_uri()).read() == b"p {}"
     for url in ("file:///etc/passwd", "https://example.com/font.ttf", "http://127.0.0.1/",

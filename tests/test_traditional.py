@@ -55,6 +55,6 @@ def test_a_profile_can_list_zh_tw_among_its_languages(tmp_path):
 
 def test_a_missing_traditional_font_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(FAMILIES, "Noto Sans CJK TC", (
-        Face("Noto Sans CJK TC", 400, tmp_path / "NotoSansCJK-Regular.ttc", True),))
+        Face("Noto Sans CJK TC", 400, tmp_path / "NotoSansCJK-Regular.ttc"),))
     with pytest.raises(ResumeError, match="sudo apt-get install fonts-noto-cjk"):
         fonts.check_fonts_installed("zh-TW")
