@@ -2,9 +2,10 @@
 
 Shrinking follows one path, from the theme's natural typography (t = 0) to the readability
 floors (t = 1): vertical spacing goes first, then line height, then the size of the text,
-which never drops below 9 pt. Each step is a layout only (no PDF is written). The search
-brackets the answer between a layout that overflows and one that fits, and interpolates on
-the measured height, so a handful of layouts suffice.
+which never drops below 9 pt. Each step is a layout only (no PDF is written). The first
+probe is a guess from how much is over; the floors are laid out only when that guess does
+not fit. The search then keeps the answer between a layout that overflows and one that
+fits, interpolating on the measured height, so a handful of layouts suffice.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from .design import MIN_FONT_SIZE, MIN_LEADING, MIN_SPACE, Typography
 from .errors import ResumeError
 
-# Layouts tried between the floor and the answer; each costs about a tenth of a second.
-MAX_PROBES = 4
+# Layouts tried once the answer is bracketed; each costs about a tenth of a second.
+MAX_PROBES = 3
 # Stop once the bracket is this narrow: the difference no longer shows on paper.
-TOLERANCE = 0.04
+TOLERANCE = 0.05
+# Roughly how much of its natural height a résumé keeps at the floors: for the first guess.
+FLOOR_HEIGHT_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,20 @@ def fit_to_pages(
     first = layout(natural)
     if first.page_count <= pages:
         return Fitted(first, natural, shrunk=False)
-    floor_typography = typography_at(1.0, natural)
-    floor = layout(floor_typography)
-    if floor.page_count > pages:
-        raise ResumeError(overflow_message(floor, floor_typography, natural, pages,
-                                           section_heights(floor.document), language))
+    target = pages - 0.02  # aim just under the budget: layouts are not perfectly smooth
+    guess_t = min(1.0, (1 - target / first.height) / (1 - FLOOR_HEIGHT_SHARE) + 0.05)
+    guess = layout(typography_at(guess_t, natural))
+    if guess.page_count <= pages:
+        low_t, low, high_t, high = 0.0, first, guess_t, guess
+    else:
+        floor_typography = typography_at(1.0, natural)
+        floor = layout(floor_typography)
+        if floor.page_count > pages:
+            raise ResumeError(overflow_message(floor, floor_typography, natural, pages,
+                                               section_heights(floor.document), language))
+        low_t, low, high_t, high = guess_t, guess, 1.0, floor
     # Bracket: `low` overflows, `high` fits. Interpolate on the height, never leaving the
     # bracket, and keep the best fit seen.
-    low_t, low, high_t, high = 0.0, first, 1.0, floor
-    target = pages - 0.02  # aim just under the budget: layouts are not perfectly smooth
     for _ in range(MAX_PROBES):
         if high_t - low_t <= TOLERANCE:
             break
