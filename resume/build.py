@@ -21,15 +21,16 @@ from .errors import Location, Problem, ResumeError, display_path
 from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
-from .model import DERIVED_FROM, Profile, Repair, validate
+from .model import DERIVED_FROM, Profile, Repair, Target, validate, validate_target
 from .render import TEMPLATE_FOLDER, render_html, template_environment
-from .view import ResumeView, localize
+from .view import Cut, ResumeView, localize
 
 PROJECT_FOLDER = Path(__file__).resolve().parent.parent
 STYLES_FOLDER = PROJECT_FOLDER / "styles"
 DEFAULT_PROFILE = PROJECT_FOLDER / "data"
 DEFAULT_THEME = "classic"
 THEME_STYLESHEET = "style.css"
+TARGETS_FOLDER = "targets"
 
 STAGES = ("load and validate", "HTML", "layout", "PDF write")
 # A last page less full than this is worth a suggestion of a page budget.
@@ -47,6 +48,7 @@ class BuildOptions:
     write_html: bool = False
     strict: bool = False
     redact: bool = False
+    target: str | None = None  # a target's name, `all`, or None for the whole profile
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class BuiltFile:
     size: int
     last_page_fill: float
     fitted: str | None  # how far the page fitting shrank the layout, in words
+    target: str | None = None
+    left_out: tuple[str, ...] = ()  # what the target did not select
 
 
 @dataclass
@@ -76,29 +80,40 @@ class BuildResult:
 
 @dataclass
 class Checked:
-    """A profile that passed every check: its source, its repairs, one view per language."""
+    """A profile that passed every check: its source, its repairs, and a view for each
+    language of each cut (the whole profile, or the targets asked for)."""
 
     document: SourceDocument
     profile: Profile
     repairs: list[Repair]
     views: list[ResumeView]
     warnings: list[Problem]
+    targets: dict[str | None, Target | None]
 
 
 def check(
-    profile: Path, languages: str = "all", *, strict: bool = False, redact: bool = False
+    profile: Path,
+    languages: str = "all",
+    *,
+    strict: bool = False,
+    redact: bool = False,
+    target: str | None = None,
 ) -> Checked:
     """Every check a build makes before rendering: the YAML, the model, text damage, the
-    translations of the chosen languages, and a glyph for every character."""
+    targets, the translations of the chosen languages, and a glyph for every character."""
     document = load_profile_document(profile)
     validated = validate(document)
     chosen = chosen_languages(languages, validated.profile.languages, document.path)
-    views: list[ResumeView] = []
     warnings = list(validated.warnings)
-    for language in chosen:
-        view, missing = localize(validated.profile, document, language, redact=redact)
-        views.append(view)
-        warnings.extend(missing)
+    cuts = load_cuts(document.path.parent, target, validated.profile, warnings)
+    views: list[ResumeView] = []
+    for cut in cuts:
+        for language in chosen:
+            view, missing = localize(validated.profile, document, language, redact=redact,
+                                     cut=cut)
+            views.append(view)
+            if cut is cuts[0]:  # the same texts in every cut: report them once
+                warnings.extend(missing)
     if strict and warnings:
         raise ResumeError(warnings)
     problems: list[Problem] = []
@@ -106,10 +121,53 @@ def check(
         try:
             fonts.check_coverage(view.language.code, view.drawn_texts)
         except ResumeError as error:
-            problems.extend(error.problems)
+            problems.extend(p for p in error.problems if p not in problems)
     if problems:
         raise ResumeError(problems)
-    return Checked(document, validated.profile, validated.repairs, views, warnings)
+    return Checked(document, validated.profile, validated.repairs, views, warnings,
+                   {cut.name: cut.target for cut in cuts})
+
+
+def load_cuts(
+    folder: Path, name: str | None, profile: Profile, warnings: list[Problem]
+) -> list[Cut]:
+    """The cuts a build makes: the whole profile, one target (targets/NAME.yaml beside the
+    profile), or every target (`all`). Tags a target names that no entry carries are
+    reported: they are usually typing mistakes."""
+    if name is None:
+        return [Cut()]
+    targets_folder = folder / TARGETS_FOLDER
+    available = sorted(path.stem for path in targets_folder.glob("*.yaml"))
+    names = available if name == "all" else [name]
+    if not names or any(n not in available for n in names):
+        known = ", ".join(available) or f"none yet: add one as {TARGETS_FOLDER}/NAME.yaml"
+        raise ResumeError(f'no target "{name}" in {display_path(targets_folder)} '
+                          f"(targets: {known})")
+    used_tags = profile_tags(profile)
+    cuts = []
+    for target_name in names:
+        document = load_profile_document(targets_folder / f"{target_name}.yaml")
+        target = validate_target(document)
+        for key in ("include", "exclude"):
+            for index, tag in enumerate(getattr(target, key)):
+                if tag not in used_tags:
+                    warnings.append(Problem(
+                        f"no entry of the profile has the tag `{tag}`",
+                        f"{key}[{index}]", document.location((key, index))))
+        cuts.append(Cut(target.name or target_name, target))
+    return cuts
+
+
+def profile_tags(profile: Profile) -> set[str]:
+    tags = {tag for entry in [*profile.experience, *profile.projects, *profile.skills]
+            for tag in entry.tags}
+    for position in profile.experience:
+        for item in [*position.highlights, *position.work]:
+            tags.update(item.tags)
+        for work in position.work:
+            for highlight in work.highlights:
+                tags.update(highlight.tags)
+    return tags
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -118,14 +176,8 @@ def build(options: BuildOptions) -> BuildResult:
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
         checked = check(options.profile, options.languages, strict=options.strict,
-                        redact=options.redact)
+                        redact=options.redact, target=options.target)
         document, design = checked.document, checked.profile.design
-        if options.theme:  # the command line is the user's own: any folder will do
-            theme_folder = find_theme(options.theme)
-        else:  # a profile may come from anyone: a built-in theme, or one beside it
-            theme_folder = find_theme(design.theme or DEFAULT_THEME,
-                                      profile_folder=document.path.parent)
-        pages = options.pages or design.pages
         result.warnings.extend(checked.warnings)
 
     # Imported here: WeasyPrint takes half a second to load, which a failed check should
@@ -139,27 +191,36 @@ def build(options: BuildOptions) -> BuildResult:
             "libharfbuzz-subset0"
         ))
 
-    writer = PdfWriter([theme_folder, document.path.parent])
-    environment = template_environment(theme_folder)
-    theme_source = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
-    theme_css = writer.stylesheet(theme_source, theme_folder)
-    natural = natural_typography(design, theme_source)
+    themes: dict[Path, _Theme] = {}
     outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
     for view in checked.views:
         language = view.language.code
+        target = checked.targets.get(view.target)
+        with result.timed("load and validate"):
+            if options.theme:  # the command line is the user's own: any folder will do
+                theme_folder = find_theme(options.theme)
+            else:  # a profile may come from anyone: a built-in theme, or one beside it
+                theme_folder = find_theme((target and target.theme) or design.theme
+                                          or DEFAULT_THEME, profile_folder=document.path.parent)
+            pages = options.pages or (target and target.pages) or design.pages
+        if theme_folder not in themes:
+            themes[theme_folder] = _Theme.load(theme_folder, document.path.parent, PdfWriter)
+        theme = themes[theme_folder]
+        writer = theme.writer
+        natural = natural_typography(design, theme.source)
         with result.timed("HTML"):
-            html = render_html(view, environment, source_date_epoch)
+            html = render_html(view, theme.environment, source_date_epoch)
             font_css = writer.stylesheet(
                 fonts.font_family_css(fonts.families_needed(language, view.drawn_texts)),
                 theme_folder,
             )
 
-        def layout(typography: Typography, html=html, font_css=font_css) -> Measured:
-            design_sheet = writer.stylesheet(
+        def layout(typography: Typography, html=html, font_css=font_css, theme=theme) -> Measured:
+            design_sheet = theme.writer.stylesheet(
                 design_css(design, typography, options.paper), document.path.parent
             )
-            laid_out = writer.layout(html, base_folder=document.path.parent,
-                                     stylesheets=[font_css, theme_css, design_sheet])
+            laid_out = theme.writer.layout(html, base_folder=document.path.parent,
+                                           stylesheets=[font_css, theme.css, design_sheet])
             return Measured(laid_out, len(laid_out.pages), last_page_fill(laid_out))
 
         with result.timed("layout"):
@@ -169,11 +230,13 @@ def build(options: BuildOptions) -> BuildResult:
                 fitted = Fitted(layout(natural), natural, shrunk=False)
         with result.timed("PDF write"):
             pdf = writer.write(fitted.layout.document)
-        stem = options.out / f"{view.slug}-{language}"
+        middle = f"-{view.target}" if view.target else ""
+        stem = options.out / f"{view.slug}{middle}-{language}"
         built = BuiltFile(
             stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
             fitted.layout.last_page_fill,
             fitted.typography.describe(natural) if fitted.shrunk else None,
+            view.target, tuple(view.left_out),
         )
         outputs.append((built.path, pdf, built))
         if options.write_html:
@@ -191,6 +254,24 @@ def build(options: BuildOptions) -> BuildResult:
             if built:
                 result.files.append(built)
     return result
+
+
+@dataclass
+class _Theme:
+    """A theme ready to render with: its templates, its parsed style sheet, its writer
+    (whose fetcher may read the theme's and the profile's folders)."""
+
+    source: str
+    css: object
+    environment: object
+    writer: object
+
+    @classmethod
+    def load(cls, folder: Path, profile_folder: Path, writer_class) -> _Theme:
+        writer = writer_class([folder, profile_folder])
+        source = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+        return cls(source, writer.stylesheet(source, folder), template_environment(folder),
+                   writer)
 
 
 def chosen_languages(requested: str, available: tuple[str, ...], source: Path) -> list[str]:

@@ -28,7 +28,7 @@ from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
 from .model import LANGUAGES
 from .rewrite import apply_repairs
-from .schema import profile_schema
+from .schema import profile_schema, target_schema
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_BUG = 0, 1, 2
 
@@ -57,6 +57,12 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=[*LANGUAGES, "all"], default="all",
         help="the language to build or check; `all` takes every language of the profile "
         "(default)",
+    )
+    parser.add_argument(
+        "--target", metavar="NAME",
+        help="a tailored cut of the profile, from targets/NAME.yaml beside it (which tags to "
+        "keep, sections, pages, theme); `all` builds every target. Files are named "
+        "<name>-<target>-<language>.pdf",
     )
     parser.add_argument(
         "--strict", action="store_true",
@@ -165,6 +171,10 @@ def command_parser() -> argparse.ArgumentParser:
     schema_command.add_argument(
         "--out", type=Path, metavar="FILE", help="write the schema to FILE instead"
     )
+    schema_command.add_argument(
+        "--target", action="store_true",
+        help="the schema of a target file (targets/<name>.yaml) instead of a profile",
+    )
     add_debug_option(schema_command)
     schema_command.set_defaults(handler=run_schema)
     return parser
@@ -221,6 +231,7 @@ def run_build(arguments: argparse.Namespace) -> int:
         write_html=arguments.html,
         strict=arguments.strict,
         redact=arguments.redact,
+        target=arguments.target,
     )
     result = build(options)
     print_problems("warning", result.warnings)
@@ -231,6 +242,8 @@ def run_build(arguments: argparse.Namespace) -> int:
         if built.fitted:
             line += f"  fitted: {built.fitted}"
         print(line)
+        if built.left_out:
+            print(f"  left out by target {built.target}: {'; '.join(built.left_out)}")
     if arguments.timings:
         for stage in STAGES:
             milliseconds = result.seconds_by_stage[stage] * 1000
@@ -241,14 +254,15 @@ def run_build(arguments: argparse.Namespace) -> int:
 def run_check(arguments: argparse.Namespace) -> int:
     # With --fix, repairs are written before --strict judges what is left.
     strict_now = arguments.strict and not arguments.fix
-    checked = check(arguments.profile, arguments.lang, strict=strict_now)
+    checked = check(arguments.profile, arguments.lang, strict=strict_now, target=arguments.target)
     source = display_path(checked.document.path)
     if arguments.fix and checked.repairs:
         repaired = apply_repairs(checked.document, checked.repairs)
         write_atomically(checked.document.path, repaired.encode("utf-8"))
         count = len(checked.repairs)
         print(f"{source}: wrote {count} repair{'s' if count != 1 else ''}")
-        checked = check(arguments.profile, arguments.lang, strict=arguments.strict)
+        checked = check(arguments.profile, arguments.lang, strict=arguments.strict,
+                        target=arguments.target)
     elif arguments.fix:
         print(f"{source}: nothing to repair")
     print_problems("warning", checked.warnings)
@@ -271,7 +285,8 @@ def run_theme_copy(arguments: argparse.Namespace) -> int:
 
 
 def run_schema(arguments: argparse.Namespace) -> int:
-    text = json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n"
+    schema = target_schema() if arguments.target else profile_schema()
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if arguments.out:
         write_atomically(arguments.out, text.encode("utf-8"))
     else:

@@ -61,6 +61,7 @@ class Text:
     path: FieldPath
     neutral: str | None = None
     translations: dict[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()  # on list items (bullets, skills): what tailoring selects by
 
     def in_language(self, language: str) -> str | None:
         """The text for `language`, or None when the profile lacks that translation."""
@@ -130,6 +131,7 @@ class WorkItem:
     id: str
     summary: Text | None
     highlights: list[Text]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Position:
     summary: Text | None
     highlights: list[Text]
     work: list[WorkItem]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,19 @@ class Project:
     name: Text
     url: str | None
     description: Text | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A cut of the profile for one kind of application (targets/<name>.yaml)."""
+
+    include: tuple[str, ...]  # keep tagged entries and bullets with one of these tags
+    exclude: tuple[str, ...]  # and drop those with one of these
+    sections: tuple[str, ...] | None
+    pages: int | None
+    theme: str | None
+    name: str | None  # the output file's middle part; default: the target's file name
 
 
 @dataclass(frozen=True)
@@ -267,6 +283,7 @@ WORK_ITEM = SectionSpec("work item", (
     FieldSpec("id", "id", "A stable name for this piece of work, used in messages.", True),
     FieldSpec("summary", "text", "What the work was, in a sentence or two."),
     FieldSpec("highlights", "texts", "Results and contributions, one per bullet."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
 ), WorkItem, "One piece of work inside a position.")
 
 POSITION = SectionSpec("position", (
@@ -282,6 +299,7 @@ POSITION = SectionSpec("position", (
     FieldSpec("summary", "text", "The position in a sentence or two."),
     FieldSpec("highlights", "texts", "Results and contributions, one per bullet."),
     FieldSpec("work", "list", "Several pieces of work in this position.", entry=WORK_ITEM),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
 ), Position, "A job, with its work and highlights.")
 
 PROJECT = SectionSpec("project", (
@@ -289,7 +307,19 @@ PROJECT = SectionSpec("project", (
     FieldSpec("name", "text", "The project's name.", True),
     FieldSpec("url", "url", "Where the project lives."),
     FieldSpec("description", "text", "What the project is, in a sentence."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
 ), Project, "An open-source or personal project.")
+
+TARGET = SectionSpec("target", (
+    FieldSpec("include", "tags", "Keep tagged entries and bullets that have one of these tags "
+              "(untagged ones are always kept; no include keeps every tag)."),
+    FieldSpec("exclude", "tags", "Leave out entries and bullets that have one of these tags."),
+    FieldSpec("sections", "sections", "The sections to show, in order: "
+              f"{', '.join(SECTION_NAMES)}."),
+    FieldSpec("pages", "integer", "Fit this many pages.", minimum=1, maximum=5),
+    FieldSpec("theme", "string", "The theme for this target."),
+    FieldSpec("name", "slug", "The middle of the file names (default: the file's name)."),
+), Target, "A tailored cut of the profile: which tagged entries, sections, pages and theme.")
 
 PHOTO = SectionSpec("photo", (
     FieldSpec("file", "photo-file", "A JPEG or PNG in the profile's folder.", True),
@@ -345,6 +375,16 @@ PROFILE = SectionSpec("profile", (
     FieldSpec("labels", "labels", "Your own words for section titles and labels, per "
               "language (for example experience: {zh: 工作经验, en: Work})."),
 ), Profile, "A résumé profile in one or more languages.")
+
+
+def validate_target(document: SourceDocument) -> Target:
+    """The target in `document`, or a `ResumeError` listing every problem in it."""
+    checker = _Checker(document)
+    target = checker.section((), TARGET, set())
+    if checker.problems:
+        raise ResumeError(sorted(checker.problems, key=_in_file_order))
+    assert isinstance(target, Target)
+    return target
 
 
 def validate(document: SourceDocument) -> Validated:
@@ -481,6 +521,8 @@ class _Checker:
             return self.photo_file(path)
         if kind == "labels":
             return self.labels(path)
+        if kind == "tags":
+            return self.tags(path)
         return self.patterned(path, PATTERNS[kind])
 
     # -- shapes ------------------------------------------------------------------------------
@@ -565,7 +607,17 @@ class _Checker:
                          f"found {describe(value)}")
             return None
         translations: dict[str, str] = {}
+        tags = self.tags((*path, "tags")) if "tags" in value else ()
+        if "text" in value:  # a language-neutral text that carries tags
+            neutral = self.string((*path, "text"))
+            extra = [key for key in value if key not in ("text", "tags")]
+            if extra:
+                self.problem((*path, extra[0]), "a text written once (`text:`) has no "
+                             "per-language texts beside it", at_key=True)
+            return Text(name, path, neutral=neutral or "", tags=tags)
         for language, translation in value.items():
+            if language == "tags":
+                continue
             if language not in self.text_languages():
                 known = ", ".join(self.text_languages())
                 self.problem((*path, language), f"`{language}` is not one of this profile's "
@@ -576,7 +628,26 @@ class _Checker:
                 self.problem((*path, language), f"expected a text, found {describe(translation)}")
             elif translation.strip():
                 translations[language] = self.repaired((*path, language), translation.strip())
-        return Text(name, path, translations=translations)
+        return Text(name, path, translations=translations, tags=tags)
+
+    def tags(self, path: FieldPath) -> tuple[str, ...]:
+        value = self.value(path)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(path, "expected a list of tags such as [mlops, k8s], "
+                         f"found {describe(value)}")
+            return ()
+        tags: list[str] = []
+        for index, tag in enumerate(value):
+            if not isinstance(tag, str) or not PATTERNS["id"].regex.match(tag):
+                self.problem((*path, index), f"{describe(tag)} is not a usable tag (lower-case "
+                             "letters, digits and single `-` or `_` between them)")
+            elif tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
 
     def text_languages(self) -> tuple[str, ...]:
         """The languages a text may be given in: the profile's, and the variants of them

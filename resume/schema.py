@@ -17,9 +17,21 @@ from .model import (
     PRESENT,
     PROFILE,
     SECTION_NAMES,
+    TARGET,
     FieldSpec,
     SectionSpec,
 )
+
+TAG = {"type": "string", "pattern": PATTERNS["id"].schema}
+
+
+def target_schema() -> dict:
+    """The schema of a target file (targets/<name>.yaml)."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Résumé target: a tailored cut of a profile",
+        **section_schema(TARGET),
+    }
 
 
 def profile_schema() -> dict:
@@ -36,12 +48,18 @@ def profile_schema() -> dict:
                     {
                         "type": "object",
                         "properties": {
-                            code: {
-                                "type": ["string", "null"],
-                                "maxLength": MAX_TEXT_LENGTH,
-                                "description": f"The text in {language.name}.",
-                            }
-                            for code, language in LANGUAGES.items()
+                            **{
+                                code: {
+                                    "type": ["string", "null"],
+                                    "maxLength": MAX_TEXT_LENGTH,
+                                    "description": f"The text in {language.name}.",
+                                }
+                                for code, language in LANGUAGES.items()
+                            },
+                            "text": {"type": "string", "maxLength": MAX_TEXT_LENGTH,
+                                     "description": "The text, the same in every language."},
+                            "tags": {"type": "array", "items": TAG,
+                                     "description": "Tags that targets select by."},
                         },
                         "additionalProperties": False,
                     },
@@ -99,6 +117,8 @@ def field_schema(spec: FieldSpec) -> dict:
     elif kind == "labels":
         schema = {"type": "object", "additionalProperties": False,
                   "properties": {key: {"$ref": "#/definitions/text"} for key in label_table()}}
+    elif kind == "tags":
+        schema = {"type": "array", "uniqueItems": True, "items": TAG}
     elif kind == "photo-file":
         schema = {"type": "string", "pattern": r"\.([jJ][pP][eE]?[gG]|[pP][nN][gG])$"}
     else:

@@ -16,7 +16,16 @@ from .errors import Problem
 from .fonts import DrawnText
 from .labels import label_table
 from .load import SourceDocument
-from .model import DERIVED_FROM, LANGUAGES, SECTION_NAMES, Language, Position, Profile, Text
+from .model import (
+    DERIVED_FROM,
+    LANGUAGES,
+    SECTION_NAMES,
+    Language,
+    Position,
+    Profile,
+    Target,
+    Text,
+)
 from .text import (
     Rich,
     Span,
@@ -90,25 +99,54 @@ class ResumeView:
     projects: list[ProjectView]
     labels: dict[str, str]
     sections: tuple[str, ...]  # the sections to show, in order, each with content
+    target: str | None = None  # the target this view is cut for
+    # What the target left out: each entry's field, with the tags that decided it.
+    left_out: list[str] = field(default_factory=list)
     # Every string that will be drawn, with the field it comes from: for the glyph check.
     drawn_texts: list[DrawnText] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Cut:
+    """A target by its name, or the whole profile (no target)."""
+
+    name: str | None = None
+    target: Target | None = None
+
+    def keeps(self, tags: tuple[str, ...]) -> bool:
+        """Untagged entries always stay; tagged ones as the target's include and exclude say."""
+        if self.target is None or not tags:
+            return True
+        if set(tags) & set(self.target.exclude):
+            return False
+        return not self.target.include or bool(set(tags) & set(self.target.include))
+
+
 def localize(
-    profile: Profile, document: SourceDocument, language: str, *, redact: bool = False
+    profile: Profile,
+    document: SourceDocument,
+    language: str,
+    *,
+    redact: bool = False,
+    cut: Cut = Cut(),
 ) -> tuple[ResumeView, list[Problem]]:
     """The view of `profile` in `language`, and the translations it had to borrow.
-    `redact` leaves out the phone, e-mail, WeChat, photo and personal details."""
-    return _Localizer(profile, document, language, redact).view()
+    `redact` leaves out the phone, e-mail, WeChat, photo and personal details; `cut`, the
+    entries a target does not select."""
+    return _Localizer(profile, document, language, redact, cut).view()
 
 
 class _Localizer:
-    def __init__(self, profile: Profile, document: SourceDocument, language: str, redact: bool):
+    def __init__(
+        self, profile: Profile, document: SourceDocument, language: str, redact: bool, cut: Cut
+    ):
         self.profile = profile
         self.document = document
         self.language = language
         self.redact = redact
+        self.cut = cut
+        self.left_out: list[str] = []
         self.missing: list[Problem] = []
         self.drawn: list[DrawnText] = []
         self.links: list[str] = []
@@ -185,8 +223,11 @@ class _Localizer:
             details=self.details(),
             photo=(photo.file if photo and self.language in photo.show and not self.redact
                    else None),
-            experience=[self.position(position) for position in profile.experience],
-            skills=[self.text(skill) for skill in profile.skills],
+            experience=[view for position in
+                        self.selected(profile.experience, lambda p: f"experience[{p.id}]")
+                        if (view := self.position(position)) is not None],
+            skills=[self.text(skill) for skill in
+                    self.selected(profile.skills, lambda skill: skill.field)],
             projects=[
                 ProjectView(
                     id=project.id,
@@ -194,16 +235,29 @@ class _Localizer:
                     url=self.link(project.url),
                     description=self.text(project.description, paragraph=True),
                 )
-                for project in profile.projects
+                for project in self.selected(profile.projects, lambda p: f"projects[{p.id}]")
             ],
             labels=self.labels,
             sections=(),
+            target=self.cut.name,
         )
-        chosen = design.sections or SECTION_NAMES
+        target = self.cut.target
+        chosen = (target and target.sections) or design.sections or SECTION_NAMES
         view.sections = tuple(name for name in chosen if getattr(view, name))
         view.drawn_texts = self.drawn
         view.links = self.links
+        view.left_out = self.left_out
         return view, self.missing
+
+    def selected(self, entries, name_of) -> list:
+        """The entries the cut keeps; the others noted, with the tags that decided it."""
+        kept = []
+        for entry in entries:
+            if self.cut.keeps(entry.tags):
+                kept.append(entry)
+            else:
+                self.left_out.append(f"{name_of(entry)} ({', '.join(entry.tags)})")
+        return kept
 
     def link(self, url: str | None) -> str | None:
         if url:
@@ -239,9 +293,10 @@ class _Localizer:
                     for kind in ("gender", "hometown", "objective", "city")]
         return [Detail(kind, self.labels[kind], value) for kind, value in entries if value]
 
-    def position(self, position: Position) -> PositionView:
+    def position(self, position: Position) -> PositionView | None:
+        """The position in this language; None when the cut left out all of its work."""
         style = self.profile.design.date_format[self.language]
-        return PositionView(
+        view = PositionView(
             id=position.id,
             organization=self.text(position.organization),
             url=self.link(position.url),
@@ -254,16 +309,24 @@ class _Localizer:
                 format_period(position.start, position.end, style, self.labels["present"]),
             ),
             summary=self.text(position.summary, paragraph=True),
-            highlights=[self.text(item, paragraph=True) for item in position.highlights],
+            highlights=[self.text(item, paragraph=True) for item in
+                        self.selected(position.highlights, lambda text: text.field)],
             work=[
                 WorkView(
                     id=item.id,
                     summary=self.text(item.summary, paragraph=True),
-                    highlights=[self.text(text, paragraph=True) for text in item.highlights],
+                    highlights=[self.text(text, paragraph=True) for text in
+                                self.selected(item.highlights, lambda text: text.field)],
                 )
-                for item in position.work
+                for item in self.selected(
+                    position.work, lambda item: f"experience[{position.id}].work[{item.id}]")
             ],
         )
+        had_content = position.summary or position.highlights or position.work
+        if had_content and not (view.summary or view.highlights or view.work):
+            self.left_out.append(f"experience[{position.id}] (none of its work selected)")
+            return None
+        return view
 
 
 def without_scheme(url: str) -> str:

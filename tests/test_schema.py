@@ -11,7 +11,7 @@ import yaml
 from test_readme import readme_example
 
 from conftest import DEFAULT_PROFILE, PROJECT
-from resume.schema import profile_schema
+from resume.schema import profile_schema, target_schema
 
 COMMITTED = PROJECT / "schema" / "profile.schema.json"
 
@@ -49,3 +49,16 @@ def test_valid_profiles_pass_the_schema(text):
 def test_invalid_profiles_fail_the_schema_too(text):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(yaml.safe_load(text), profile_schema())
+
+
+def test_committed_target_schema_matches_the_model():
+    committed = PROJECT / "schema" / "target.schema.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == target_schema()
+
+
+@pytest.mark.parametrize("target", sorted((DEFAULT_PROFILE.parent / "targets").glob("*.yaml")),
+                         ids=lambda path: path.stem)
+def test_shipped_targets_pass_the_schema_and_name_it(target):
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/target.schema.json"
+    jsonschema.validate(yaml.safe_load(text), target_schema())
