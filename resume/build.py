@@ -22,6 +22,7 @@ from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
 from .model import DERIVED_FROM, Profile, Repair, Target, validate, validate_target
+from .plaintext import markdown, plain_text
 from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import Cut, ResumeView, localize
 
@@ -30,9 +31,13 @@ STYLES_FOLDER = PROJECT_FOLDER / "styles"
 DEFAULT_PROFILE = PROJECT_FOLDER / "data"
 DEFAULT_THEME = "classic"
 THEME_STYLESHEET = "style.css"
+# pdf; html: a standalone page (styles inline, for a personal site); png: the pages as
+# images; txt and md: plain text and Markdown, for pasting into application forms.
+OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md")
+PNG_DPI = 150
 TARGETS_FOLDER = "targets"
 
-STAGES = ("load and validate", "HTML", "layout", "PDF write")
+STAGES = ("load and validate", "HTML", "layout", "PDF write", "other formats")
 # A last page less full than this is worth a suggestion of a page budget.
 SPARSE_LAST_PAGE = 0.25
 
@@ -45,7 +50,7 @@ class BuildOptions:
     paper: str = "a4"
     theme: str | None = None  # None: the profile's design.theme, else classic
     pages: int | None = None  # None: the profile's design.pages, else no budget
-    write_html: bool = False
+    formats: tuple[str, ...] = ("pdf",)  # of OUTPUT_FORMATS
     strict: bool = False
     redact: bool = False
     target: str | None = None  # a target's name, `all`, or None for the whole profile
@@ -61,6 +66,7 @@ class BuiltFile:
     fitted: str | None  # how far the page fitting shrank the layout, in words
     target: str | None = None
     left_out: tuple[str, ...] = ()  # what the target did not select
+    other_files: tuple[tuple[Path, int], ...] = ()  # the other formats written: path, bytes
 
 
 @dataclass
@@ -232,15 +238,20 @@ def build(options: BuildOptions) -> BuildResult:
             pdf = writer.write(fitted.layout.document)
         middle = f"-{view.target}" if view.target else ""
         stem = options.out / f"{view.slug}{middle}-{language}"
+        with result.timed("other formats"):
+            others = other_formats(options.formats, stem, view, pdf, theme, design_css(
+                design, fitted.typography, options.paper), source_date_epoch)
         built = BuiltFile(
             stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
             fitted.layout.last_page_fill,
             fitted.typography.describe(natural) if fitted.shrunk else None,
             view.target, tuple(view.left_out),
+            tuple((path, len(content)) for path, content in others),
         )
-        outputs.append((built.path, pdf, built))
-        if options.write_html:
-            outputs.append((stem.with_suffix(".html"), html.encode(), None))
+        if "pdf" in options.formats:
+            outputs.append((built.path, pdf, None))
+        outputs.extend((path, content, None) for path, content in others)
+        result.files.append(built)
         if not pages and built.page_count > 1 and built.last_page_fill < SPARSE_LAST_PAGE:
             result.warnings.append(Problem(
                 f"the last page of the {language} résumé is only {built.last_page_fill:.0%} "
@@ -249,11 +260,38 @@ def build(options: BuildOptions) -> BuildResult:
             ))
 
     with result.timed("PDF write"):
-        for path, content, built in outputs:
+        for path, content, _ in outputs:
             write_atomically(path, content)
-            if built:
-                result.files.append(built)
     return result
+
+
+def other_formats(
+    formats: tuple[str, ...],
+    stem: Path,
+    view: ResumeView,
+    pdf: bytes,
+    theme: _Theme,
+    design_sheet: str,
+    source_date_epoch: int | None,
+) -> list[tuple[Path, bytes]]:
+    """The files of the formats other than PDF, as (path, content)."""
+    files: list[tuple[Path, bytes]] = []
+    if "html" in formats:
+        stack = fonts.font_family_css(
+            (*fonts.families_needed(view.language.code, view.drawn_texts), "sans-serif"))
+        styles = "\n".join((stack, theme.source, design_sheet))
+        page = render_html(view, theme.environment, source_date_epoch, inline_styles=styles)
+        files.append((stem.with_suffix(".html"), page.encode("utf-8")))
+    if "png" in formats:
+        from .images import page_images, png_bytes
+
+        for number, image in enumerate(page_images(pdf, PNG_DPI), start=1):
+            files.append((stem.with_name(f"{stem.name}-{number}.png"), png_bytes(image)))
+    if "txt" in formats:
+        files.append((stem.with_suffix(".txt"), plain_text(view).encode("utf-8")))
+    if "md" in formats:
+        files.append((stem.with_suffix(".md"), markdown(view).encode("utf-8")))
+    return files
 
 
 @dataclass

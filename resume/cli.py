@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from .build import (
     DEFAULT_PROFILE,
     DEFAULT_THEME,
+    OUTPUT_FORMATS,
     STAGES,
     BuildOptions,
     build,
@@ -106,8 +108,19 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         "published from public CI",
     )
     parser.add_argument(
+        "--format", default="pdf", metavar="FORMATS", type=output_formats,
+        help="what to write, comma-separated: pdf (default), html (a standalone page for a "
+        "personal site), png (the pages as images), txt and md (plain text and Markdown, "
+        "for application forms)",
+    )
+    parser.add_argument(
         "--html", action="store_true",
-        help="also write the HTML each PDF is made from, next to it",
+        help="also write the HTML page (the same as adding html to --format)",
+    )
+    parser.add_argument(
+        "--report", choices=["text", "json"], default="text",
+        help="how to report: lines for people (default), or one JSON document on standard "
+        "output for CI (files, languages, targets, pages, sizes, warnings, time)",
     )
     parser.add_argument(
         "--timings", action="store_true",
@@ -228,12 +241,17 @@ def run_build(arguments: argparse.Namespace) -> int:
         paper=arguments.paper,
         theme=arguments.theme,
         pages=arguments.pages,
-        write_html=arguments.html,
+        formats=tuple(dict.fromkeys([*arguments.format, *(["html"] if arguments.html else [])])),
         strict=arguments.strict,
         redact=arguments.redact,
         target=arguments.target,
     )
+    started = time.perf_counter()
     result = build(options)
+    if arguments.report == "json":
+        print(json.dumps(build_report(result, time.perf_counter() - started, options.formats),
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
     print_problems("warning", result.warnings)
     for built in result.files:
         pages = f"{built.page_count} page{'s' if built.page_count != 1 else ''}"
@@ -241,7 +259,10 @@ def run_build(arguments: argparse.Namespace) -> int:
         line += f"  last page {built.last_page_fill:.0%} full"
         if built.fitted:
             line += f"  fitted: {built.fitted}"
-        print(line)
+        if "pdf" in options.formats:
+            print(line)
+        for path, size in built.other_files:
+            print(f"{display_path(path)}  {format_size(size)}")
         if built.left_out:
             print(f"  left out by target {built.target}: {'; '.join(built.left_out)}")
     if arguments.timings:
@@ -249,6 +270,38 @@ def run_build(arguments: argparse.Namespace) -> int:
             milliseconds = result.seconds_by_stage[stage] * 1000
             print(f"  {stage:<18} {milliseconds:7.1f} ms", file=sys.stderr)
     return EXIT_OK
+
+
+def output_formats(value: str) -> list[str]:
+    formats = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in formats if name not in OUTPUT_FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'}: choose from {', '.join(OUTPUT_FORMATS)}")
+    return formats
+
+
+def build_report(result, seconds: float, formats: tuple[str, ...]) -> dict:
+    """The build as data, for CI: every file, the warnings, and the time it took."""
+    files = []
+    for built in result.files:
+        entry = {"language": built.language, "target": built.target,
+                 "pages": built.page_count, "last_page_fill": round(built.last_page_fill, 3),
+                 "fitted": built.fitted, "left_out": list(built.left_out)}
+        if "pdf" in formats:
+            files.append({"path": str(built.path), "format": "pdf", "bytes": built.size,
+                          **entry})
+        for path, size in built.other_files:
+            files.append({"path": str(path), "format": path.suffix[1:], "bytes": size, **entry})
+    return {
+        "files": files,
+        "languages": sorted({built.language for built in result.files}),
+        "targets": sorted({built.target for built in result.files if built.target}),
+        "warnings": [str(problem) for problem in result.warnings],
+        "seconds": round(seconds, 3),
+        "seconds_by_stage": {stage: round(value, 3)
+                             for stage, value in result.seconds_by_stage.items()},
+    }
 
 
 def run_check(arguments: argparse.Namespace) -> int:

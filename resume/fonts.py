@@ -197,7 +197,8 @@ def first_family_with(character: str, stack: tuple[str, ...]) -> str | None:
 
 def font_family_css(families: tuple[str, ...]) -> str:
     """The document's font stack, made of `families` and nothing else."""
-    stack = ", ".join(f'"{family}"' for family in families)
+    generic = {"serif", "sans-serif", "monospace", "system-ui"}  # keywords, never quoted
+    stack = ", ".join(family if family in generic else f'"{family}"' for family in families)
     return f"html {{ font-family: {stack}; }}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,10 +46,28 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
     return environment
 
 
+def photo_url(photo: Path | None, *, embedded: bool) -> str | None:
+    """The photo's address: its file for the PDF, or its bytes for a standalone page."""
+    if photo is None:
+        return None
+    if not embedded:
+        return photo.as_uri()
+    kind = "png" if photo.suffix.lower() == ".png" else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(photo.read_bytes()).decode()}"
+
+
 def render_html(
-    resume: ResumeView, environment: jinja2.Environment, source_date_epoch: int | None
+    resume: ResumeView,
+    environment: jinja2.Environment,
+    source_date_epoch: int | None,
+    *,
+    inline_styles: str | None = None,
 ) -> str:
-    """The résumé as an HTML document; `source_date_epoch` dates it, when given."""
+    """The résumé as an HTML document; `source_date_epoch` dates it, when given.
+    `inline_styles` (the theme's and the build's own CSS, never profile text) makes it a
+    standalone page."""
+    if inline_styles and "</style" in inline_styles.lower():
+        raise ValueError("a style sheet cannot contain </style>")
     created = (
         datetime.fromtimestamp(source_date_epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if source_date_epoch is not None
@@ -63,6 +82,7 @@ def render_html(
         labels=resume.labels,
         subject=subject,
         created=created,
-        photo_url=resume.photo.as_uri() if resume.photo else None,
+        photo_url=photo_url(resume.photo, embedded=bool(inline_styles)),
+        inline_styles=Markup(inline_styles) if inline_styles else None,
         generator=f"resume {__version__}",
     )
