@@ -376,6 +376,32 @@ def copy_theme(theme: str, destination: Path) -> Path:
     return destination
 
 
+SCAFFOLD_FOLDER = Path(__file__).parent / "scaffold"
+SCHEMA_FOLDER = PROJECT_FOLDER / "schema"
+
+
+def scaffold_profile(destination: Path) -> list[Path]:
+    """A new profile in `destination`: every feature once, a placeholder photo, a target,
+    and the schemas its first lines name, so an editor checks it as it is typed."""
+    if destination.exists() and any(destination.iterdir()):
+        raise ResumeError(f"{display_path(destination)} is not empty; choose a new folder")
+    shutil.copytree(SCAFFOLD_FOLDER, destination, dirs_exist_ok=True)
+    shutil.copytree(SCHEMA_FOLDER, destination / "schema")
+    placeholder_photo(destination / "photo.png")
+    return sorted(path for path in destination.rglob("*") if path.is_file())
+
+
+def placeholder_photo(path: Path) -> None:
+    """A grey silhouette at 250 × 350 pixels: a photo's place, until there is one."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (250, 350), (226, 230, 234))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((80, 70, 170, 170), fill=(168, 176, 184))
+    draw.ellipse((35, 190, 215, 420), fill=(168, 176, 184))
+    image.save(path, optimize=True)
+
+
 def read_source_date_epoch() -> int | None:
     """The date to stamp into PDFs, from SOURCE_DATE_EPOCH (reproducible-builds.org)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -24,6 +24,7 @@ from .build import (
     check,
     copy_theme,
     find_theme,
+    scaffold_profile,
     theme_summary,
 )
 from .errors import Problem, ResumeError, display_path
@@ -154,6 +155,17 @@ def command_parser() -> argparse.ArgumentParser:
         help="write the repairs of damaged text into the YAML file, changing nothing else",
     )
     check_command.set_defaults(handler=run_check)
+
+    new_command = commands.add_parser(
+        "new", help="start a new bilingual profile that shows every feature once",
+        description="Write a complete bilingual profile into a new folder: every field, "
+        "a placeholder photo, personal details, design settings, tags and a target, and the "
+        "schemas that editors use to complete and check it. It builds as it is.",
+        epilog="Example: resume new ~/my-resume && resume build --profile ~/my-resume",
+    )
+    new_command.add_argument("folder", type=Path, help="the new folder (absent or empty)")
+    add_debug_option(new_command)
+    new_command.set_defaults(handler=run_new)
 
     theme_command = commands.add_parser(
         "theme", help="list the built-in themes, or copy one to make your own",
@@ -321,6 +333,13 @@ def run_check(arguments: argparse.Namespace) -> int:
     print_problems("warning", checked.warnings)
     languages = ", ".join(view.language.code for view in checked.views)
     print(f"{source}: valid ({languages})")
+    return EXIT_OK
+
+
+def run_new(arguments: argparse.Namespace) -> int:
+    for path in scaffold_profile(arguments.folder):
+        print(display_path(path))
+    print(f"build it: resume build --profile {display_path(arguments.folder)}")
     return EXIT_OK
 
 
