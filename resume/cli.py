@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 import traceback
@@ -17,6 +18,7 @@ from .build import (
     DEFAULT_PROFILE,
     DEFAULT_THEME,
     OUTPUT_FORMATS,
+    SCHEMA_FOLDER,
     STAGES,
     BuildOptions,
     build,
@@ -29,6 +31,7 @@ from .build import (
 )
 from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
+from .jsonresume import export_jsonresume, import_jsonresume
 from .model import LANGUAGES
 from .rewrite import apply_repairs
 from .schema import profile_schema, target_schema
@@ -166,6 +169,39 @@ def command_parser() -> argparse.ArgumentParser:
     new_command.add_argument("folder", type=Path, help="the new folder (absent or empty)")
     add_debug_option(new_command)
     new_command.set_defaults(handler=run_new)
+
+    import_command = commands.add_parser(
+        "import", help="turn a JSON Resume document into a profile",
+        description="Turn a JSON Resume document (jsonresume.org, schema 1.0.0) into a "
+        "profile in one language, keeping every field the profile can hold; each field it "
+        "cannot hold is listed in a warning.",
+        epilog="Example: resume import jsonresume resume.json --out ~/me",
+    )
+    import_command.add_argument("format", choices=["jsonresume"], help="the document's format")
+    import_command.add_argument("file", type=Path, help="the JSON Resume document")
+    import_command.add_argument("--out", type=Path, required=True, metavar="DIR",
+                                help="the new profile's folder (absent or empty)")
+    import_command.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                                help="the language the document is written in (default: en)")
+    add_debug_option(import_command)
+    import_command.set_defaults(handler=run_import)
+
+    export_command = commands.add_parser(
+        "export", help="write one language of a profile as a JSON Resume document",
+        description="Write one language of a profile as a JSON Resume document (schema "
+        "1.0.0), to standard output or a file.",
+        epilog="Example: resume export jsonresume --lang en --out resume.json",
+    )
+    export_command.add_argument("format", choices=["jsonresume"], help="the format to write")
+    export_command.add_argument(
+        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
+        help="a profile folder or YAML file (default: data/)")
+    export_command.add_argument("--lang", choices=list(LANGUAGES), default="en",
+                                help="the language to export (default: en)")
+    export_command.add_argument("--out", type=Path, metavar="FILE",
+                                help="the file to write (default: standard output)")
+    add_debug_option(export_command)
+    export_command.set_defaults(handler=run_export)
 
     theme_command = commands.add_parser(
         "theme", help="list the built-in themes, or copy one to make your own",
@@ -340,6 +376,34 @@ def run_new(arguments: argparse.Namespace) -> int:
     for path in scaffold_profile(arguments.folder):
         print(display_path(path))
     print(f"build it: resume build --profile {display_path(arguments.folder)}")
+    return EXIT_OK
+
+
+def run_import(arguments: argparse.Namespace) -> int:
+    profile_text, unheld = import_jsonresume(arguments.file, arguments.lang)
+    folder = arguments.out
+    if folder.exists() and any(folder.iterdir()):
+        raise ResumeError(f"{display_path(folder)} is not empty; choose a new folder")
+    write_atomically(folder / "profile.yaml", profile_text.encode("utf-8"))
+    shutil.copytree(SCHEMA_FOLDER, folder / "schema")
+    if unheld:
+        print(f"{display_path(arguments.file)}: {len(unheld)} fields were not imported as "
+              "they are:", file=sys.stderr)
+    print_problems("warning", unheld)
+    print(f"{display_path(folder / 'profile.yaml')}: imported from {arguments.file.name}; "
+          f"build it: resume build --profile {display_path(folder)}")
+    return EXIT_OK
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    checked = check(arguments.profile, arguments.lang)
+    print_problems("warning", checked.warnings)
+    text = json.dumps(export_jsonresume(checked.views[0]), ensure_ascii=False, indent=2) + "\n"
+    if arguments.out:
+        write_atomically(arguments.out, text.encode("utf-8"))
+        print(display_path(arguments.out))
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -236,9 +236,9 @@ PATTERNS = {
         r"^[A-Za-z0-9]([A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
     ),
     "phone": Pattern(
-        re.compile(r"^\+?[0-9][0-9 ()./-]{4,24}$"),
+        re.compile(r"^\+?[0-9(][0-9 ()./-]{4,24}$"),
         "a phone number (digits, spaces, + ( ) . / -)",
-        r"^\+?[0-9][0-9 ()./-]{4,24}$",
+        r"^\+?[0-9(][0-9 ()./-]{4,24}$",
     ),
     # Nothing but a colour can get into the style sheet: no url(), no `;`.
     "colour": Pattern(

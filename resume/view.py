@@ -25,6 +25,7 @@ from .model import (
     Profile,
     Target,
     Text,
+    YearMonth,
 )
 from .text import (
     Rich,
@@ -70,6 +71,8 @@ class PositionView:
     location: Rich
     note: Rich
     period: str
+    start: str  # YYYY or YYYY-MM, for exports
+    end: str | None  # None: to the present
     summary: Rich
     highlights: list[Rich]
     work: list[WorkView]
@@ -308,6 +311,8 @@ class _Localizer:
                 f"experience[{position.id}].start",
                 format_period(position.start, position.end, style, self.labels["present"]),
             ),
+            start=iso_month(position.start),
+            end=iso_month(position.end) if position.end else None,
             summary=self.text(position.summary, paragraph=True),
             highlights=[self.text(item, paragraph=True) for item in
                         self.selected(position.highlights, lambda text: text.field)],
@@ -327,6 +332,10 @@ class _Localizer:
             self.left_out.append(f"experience[{position.id}] (none of its work selected)")
             return None
         return view
+
+
+def iso_month(date: YearMonth) -> str:
+    return f"{date.year}-{date.month:02d}" if date.month else str(date.year)
 
 
 def without_scheme(url: str) -> str:
