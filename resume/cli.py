@@ -14,6 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .batch import build_many, profiles_in
 from .build import (
     DEFAULT_PROFILE,
     DEFAULT_THEME,
@@ -55,9 +56,11 @@ CHECK_DESCRIPTION = (
 
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
+        "--profile", type=Path, nargs="+", default=[DEFAULT_PROFILE], metavar="PATH",
         help="a profile folder holding profile.yaml, or a profile YAML file "
-        f"(default: {display_path(DEFAULT_PROFILE)}/)",
+        f"(default: {display_path(DEFAULT_PROFILE)}/). Several, or a folder of profile "
+        "folders, make a batch: built on every core into a folder each under --out, one "
+        "failure not stopping the others",
     )
     parser.add_argument(
         "--lang", choices=[*LANGUAGES, "all"], default="all",
@@ -283,7 +286,7 @@ def run(arguments: argparse.Namespace) -> int:
 
 def run_build(arguments: argparse.Namespace) -> int:
     options = BuildOptions(
-        profile=arguments.profile,
+        profile=arguments.profile[0],
         languages=arguments.lang,
         out=arguments.out,
         paper=arguments.paper,
@@ -294,6 +297,9 @@ def run_build(arguments: argparse.Namespace) -> int:
         redact=arguments.redact,
         target=arguments.target,
     )
+    profiles = profiles_in(arguments.profile)
+    if len(profiles) != 1 or profiles[0] != arguments.profile[0]:
+        return run_batch(options, profiles, arguments.report)
     started = time.perf_counter()
     result = build(options)
     if arguments.report == "json":
@@ -318,6 +324,65 @@ def run_build(arguments: argparse.Namespace) -> int:
             milliseconds = result.seconds_by_stage[stage] * 1000
             print(f"  {stage:<18} {milliseconds:7.1f} ms", file=sys.stderr)
     return EXIT_OK
+
+
+def run_batch(options: BuildOptions, profiles: list[Path], report: str) -> int:
+    """Build many profiles on every core, with progress, and a summary at the end."""
+    if not profiles:
+        raise ResumeError("no profiles found: give profile folders, or a folder of them")
+    started = time.perf_counter()
+    progress = Progress(len(profiles), quiet=report == "json")
+    outcomes = build_many(options, profiles, progress.update)
+    seconds = time.perf_counter() - started
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    pdf_count = sum(len(outcome.files) for outcome in outcomes)
+    if report == "json":
+        print(json.dumps({
+            "profiles": [{"profile": str(o.profile), "ok": o.ok, "errors": list(o.errors),
+                          "warnings": list(o.warnings),
+                          "files": [{"path": str(path), "pages": pages, "bytes": size}
+                                    for path, pages, size in o.files]} for o in outcomes],
+            "seconds": round(seconds, 3),
+        }, ensure_ascii=False, indent=2))
+    else:
+        progress.finish()
+        for outcome in failed:
+            print(f"failed: {display_path(outcome.profile)}", file=sys.stderr)
+            print_problems("error", list(outcome.errors))
+        print(f"{len(profiles)} profiles: {len(profiles) - len(failed)} built, "
+              f"{len(failed)} failed; {pdf_count} PDFs in {seconds:.1f} s "
+              f"({pdf_count / seconds:.1f} PDFs a second)")
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+class Progress:
+    """A progress bar on a terminal; a line a profile elsewhere (CI logs)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, *, quiet: bool = False):
+        self.total = total
+        self.quiet = quiet
+        self.failed = 0
+        self.terminal = sys.stderr.isatty()
+
+    def update(self, outcome, done: int) -> None:
+        self.failed += not outcome.ok
+        if self.quiet:
+            return
+        if self.terminal:
+            filled = self.WIDTH * done // self.total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            print(f"\r[{bar}] {done}/{self.total}  {done - self.failed} built, "
+                  f"{self.failed} failed", end="", file=sys.stderr, flush=True)
+        else:
+            state = f"{len(outcome.files)} PDFs" if outcome.ok else "FAILED"
+            print(f"[{done}/{self.total}] {display_path(outcome.profile)}: {state}",
+                  file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.terminal and not self.quiet:
+            print(file=sys.stderr)
 
 
 def output_formats(value: str) -> list[str]:
@@ -353,16 +418,31 @@ def build_report(result, seconds: float, formats: tuple[str, ...]) -> dict:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    profiles = profiles_in(arguments.profile)
+    if len(profiles) == 1:
+        return check_one(arguments, profiles[0])
+    failed = 0
+    for profile in profiles:
+        try:
+            check_one(arguments, profile)
+        except ResumeError as error:
+            failed += 1
+            print_problems("error", error.problems)
+    print(f"{len(profiles)} profiles: {len(profiles) - failed} valid, {failed} not")
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def check_one(arguments: argparse.Namespace, profile: Path) -> int:
     # With --fix, repairs are written before --strict judges what is left.
     strict_now = arguments.strict and not arguments.fix
-    checked = check(arguments.profile, arguments.lang, strict=strict_now, target=arguments.target)
+    checked = check(profile, arguments.lang, strict=strict_now, target=arguments.target)
     source = display_path(checked.document.path)
     if arguments.fix and checked.repairs:
         repaired = apply_repairs(checked.document, checked.repairs)
         write_atomically(checked.document.path, repaired.encode("utf-8"))
         count = len(checked.repairs)
         print(f"{source}: wrote {count} repair{'s' if count != 1 else ''}")
-        checked = check(arguments.profile, arguments.lang, strict=arguments.strict,
+        checked = check(profile, arguments.lang, strict=arguments.strict,
                         target=arguments.target)
     elif arguments.fix:
         print(f"{source}: nothing to repair")

@@ -26,6 +26,7 @@ TARGET_SECONDS = 1.0
 TARGET_PEAK_MIB = 120
 TARGET_ZH_BYTES_PER_PAGE = 60_000
 TARGET_FIT_SECONDS = 1.5
+BATCH_PROFILES = 50
 _STAGE_LINE = re.compile(r"^\s+(?P<stage>.+?)\s+(?P<ms>[\d.]+) ms$")
 _FILE_LINE = re.compile(r"^(?P<path>\S+\.pdf)\s+(?P<pages>\d+) pages?\s")
 
@@ -71,6 +72,21 @@ def peak_mib(out: Path) -> float:
     return int(result.stdout.strip()) / 1024  # Linux reports kilobytes
 
 
+def batch_rate(folder: Path) -> tuple[float, int]:
+    """Seconds and PDFs for a batch of BATCH_PROFILES copies of the default profile."""
+    profiles = folder / "profiles"
+    source = (PROJECT / "data" / "profile.yaml").read_text(encoding="utf-8")
+    for number in range(BATCH_PROFILES):
+        (profiles / f"p{number:02d}").mkdir(parents=True)
+        (profiles / f"p{number:02d}" / "profile.yaml").write_text(
+            source.replace("slug: yuandong-xie", f"slug: person-{number:02d}"), encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "build.py", "--profile", str(profiles), "--out",
+                    str(folder / "out")], cwd=PROJECT, env=ENVIRONMENT, check=True,
+                   capture_output=True)
+    return time.perf_counter() - started, len(list((folder / "out").rglob("*.pdf")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="timed runs (default: 7)")
@@ -85,6 +101,7 @@ def main() -> None:
         sizes = {path.name: path.stat().st_size for path in sorted(out.glob("*.pdf"))}
         fitted = [run_once(out / "fitted", "--pages", "1") for _ in range(arguments.runs)]
         fit_walls = [run[0] for run in fitted]
+        batch_seconds, batch_pdfs = batch_rate(out / "batch")
 
     wall, peak = statistics.median(walls), statistics.median(peaks)
     print(f"python build.py (default profile, zh + en), median of {len(runs)} runs on "
@@ -102,6 +119,8 @@ def main() -> None:
     print(f"  --pages 1      {statistics.median(fit_walls):6.3f} s    (fitting both languages "
           f"adds {added:.3f} s; target <= {TARGET_FIT_SECONDS} s) "
           f"{verdict(added <= TARGET_FIT_SECONDS)}; pages: {fitted[-1][2]}")
+    print(f"  batch          {BATCH_PROFILES} profiles, {batch_pdfs} PDFs in {batch_seconds:.1f} s "
+          f"on {os.cpu_count()} cores: {batch_pdfs / batch_seconds:.1f} PDFs a second")
     print("  PDFs:")
     for name, size in sizes.items():
         page_count = pages.get(name, 1)
