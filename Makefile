@@ -14,7 +14,7 @@ INSTALLED := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- data 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: all build setup system-packages test lint bench previews schema constraints clean
+.PHONY: all build setup system-packages test-packages test lint bench previews schema constraints clean
 
 all: build
 
@@ -33,10 +33,13 @@ $(INSTALLED): pyproject.toml constraints.txt | system-packages
 		--constraint constraints.txt --editable '.[test]'
 	touch $@
 
+test-packages:
+	@sh tools/system-packages.sh --test
+
 lint: setup
 	$(VENV)/bin/ruff check resume tests tools build.py
 
-test: lint
+test: lint test-packages
 	$(VENV_PYTHON) -m pytest
 
 bench: setup

@@ -162,6 +162,23 @@ def command_parser() -> argparse.ArgumentParser:
     )
     check_command.set_defaults(handler=run_check)
 
+    preview_command = commands.add_parser(
+        "preview", help="see the résumé in a browser, rebuilt as you save",
+        description="Serve a page on this machine (127.0.0.1 only) that shows the résumé in "
+        "every language side by side, and rebuilds and reloads it by itself whenever a "
+        "profile, style or template file changes. Errors appear on the page, located.",
+        epilog="Example: resume preview --profile ~/me, then open the address it prints",
+    )
+    preview_command.add_argument(
+        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
+        help="a profile folder or YAML file (default: data/)")
+    preview_command.add_argument("--theme", metavar="NAME", help="a theme, as for build")
+    preview_command.add_argument("--target", metavar="NAME", help="a target, as for build")
+    preview_command.add_argument("--port", type=int, default=8000,
+                                 help="the port to listen on (default: 8000; 0 for any)")
+    add_debug_option(preview_command)
+    preview_command.set_defaults(handler=run_preview)
+
     new_command = commands.add_parser(
         "new", help="start a new bilingual profile that shows every feature once",
         description="Write a complete bilingual profile into a new folder: every field, "
@@ -449,6 +466,22 @@ def check_one(arguments: argparse.Namespace, profile: Path) -> int:
     print_problems("warning", checked.warnings)
     languages = ", ".join(view.language.code for view in checked.views)
     print(f"{source}: valid ({languages})")
+    return EXIT_OK
+
+
+def run_preview(arguments: argparse.Namespace) -> int:
+    from .preview import Previewer, serve
+
+    previewer = Previewer(arguments.profile, theme=arguments.theme, target=arguments.target)
+    try:
+        serve(previewer, arguments.port, ready=lambda port: print(
+            f"preview of {display_path(arguments.profile)}: http://127.0.0.1:{port}/ "
+            "(Ctrl-C to stop)", flush=True))
+    except OSError as error:
+        raise ResumeError(f"cannot listen on port {arguments.port}: {error.strerror}; "
+                          "choose another with --port") from None
+    except KeyboardInterrupt:
+        pass
     return EXIT_OK
 
 

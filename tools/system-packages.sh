@@ -2,10 +2,14 @@
 # The Debian/Ubuntu packages the build needs: Pango and HarfBuzz for WeasyPrint (with
 # HarfBuzz's subsetter, which embeds fonts in a tenth of a second instead of seven), venv
 # for the project's virtual environment, and Noto Sans CJK for Traditional Chinese (no
-# PyPI package ships a Traditional Chinese face). Silent when everything is there.
+# PyPI package ships a Traditional Chinese face). With --test, also Chromium, in which the
+# tests watch `resume preview` refresh. Silent when everything is there.
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 python3-venv fonts-noto-cjk"
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages chromium"
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "This setup installs Debian/Ubuntu packages; on another system install Pango (>= 1.44)," >&2
