@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fonts
 from .design import Typography, design_css, natural_typography
@@ -25,6 +26,12 @@ from .model import DERIVED_FROM, Profile, Repair, Target, validate, validate_tar
 from .plaintext import markdown, plain_text
 from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import Cut, ResumeView, localize
+
+if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the checks
+    import jinja2
+    from weasyprint import CSS
+
+    from .pdf import PdfWriter
 
 PROJECT_FOLDER = Path(__file__).resolve().parent.parent
 STYLES_FOLDER = PROJECT_FOLDER / "styles"
@@ -300,12 +307,12 @@ class _Theme:
     (whose fetcher may read the theme's and the profile's folders)."""
 
     source: str
-    css: object
-    environment: object
-    writer: object
+    css: CSS
+    environment: jinja2.Environment
+    writer: PdfWriter
 
     @classmethod
-    def load(cls, folder: Path, profile_folder: Path, writer_class) -> _Theme:
+    def load(cls, folder: Path, profile_folder: Path, writer_class: type[PdfWriter]) -> _Theme:
         writer = writer_class([folder, profile_folder])
         source = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),

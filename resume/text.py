@@ -205,11 +205,6 @@ def to_traditional(text: str) -> str:
     return _simplified_to_traditional().convert(text)
 
 
-def visible_text(text: str, language: str = "en") -> str:
-    """What a reader sees of `text`: its marks removed, link targets left out, typeset."""
-    return str(typeset(text, language))
-
-
 def searchable(text: Rich | str) -> str:
     """Text for metadata and search: what is seen, without the invisible word joiners."""
     return str(text).replace(WORD_JOINER, "")
