@@ -81,6 +81,14 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
     add_debug_option(parser)
 
 
+def add_single_profile_option(parser: argparse.ArgumentParser) -> None:
+    """--profile for the commands that take one profile (preview, export)."""
+    parser.add_argument(
+        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
+        help=f"a profile folder or YAML file (default: {display_path(DEFAULT_PROFILE)}/)",
+    )
+
+
 def add_debug_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--debug", action="store_true",
@@ -169,9 +177,7 @@ def command_parser() -> argparse.ArgumentParser:
         "profile, style or template file changes. Errors appear on the page, located.",
         epilog="Example: resume preview --profile ~/me, then open the address it prints",
     )
-    preview_command.add_argument(
-        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
-        help="a profile folder or YAML file (default: data/)")
+    add_single_profile_option(preview_command)
     preview_command.add_argument("--theme", metavar="NAME", help="a theme, as for build")
     preview_command.add_argument("--target", metavar="NAME", help="a target, as for build")
     preview_command.add_argument("--port", type=int, default=8000,
@@ -213,9 +219,7 @@ def command_parser() -> argparse.ArgumentParser:
         epilog="Example: resume export jsonresume --lang en --out resume.json",
     )
     export_command.add_argument("format", choices=["jsonresume"], help="the format to write")
-    export_command.add_argument(
-        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
-        help="a profile folder or YAML file (default: data/)")
+    add_single_profile_option(export_command)
     export_command.add_argument("--lang", choices=list(LANGUAGES), default="en",
                                 help="the language to export (default: en)")
     export_command.add_argument("--out", type=Path, metavar="FILE",
