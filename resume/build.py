@@ -22,7 +22,7 @@ from .errors import Location, Problem, ResumeError, display_path
 from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
-from .model import DERIVED_FROM, Profile, Repair, Target, validate, validate_target
+from .model import DERIVED_FROM, Design, Profile, Repair, Target, validate, validate_target
 from .plaintext import markdown, plain_text
 from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import Cut, ResumeView, localize
@@ -210,11 +210,7 @@ def build(options: BuildOptions) -> BuildResult:
         language = view.language.code
         target = checked.targets.get(view.target)
         with result.timed("load and validate"):
-            if options.theme:  # the command line is the user's own: any folder will do
-                theme_folder = find_theme(options.theme)
-            else:  # a profile may come from anyone: a built-in theme, or one beside it
-                theme_folder = find_theme((target and target.theme) or design.theme
-                                          or DEFAULT_THEME, profile_folder=document.path.parent)
+            theme_folder = choose_theme(options.theme, target, design, document.path.parent)
             pages = options.pages or (target and target.pages) or design.pages
         if theme_folder not in themes:
             themes[theme_folder] = _Theme.load(theme_folder, document.path.parent, PdfWriter)
@@ -284,10 +280,8 @@ def other_formats(
     """The files of the formats other than PDF, as (path, content)."""
     files: list[tuple[Path, bytes]] = []
     if "html" in formats:
-        stack = fonts.font_family_css(
-            (*fonts.families_needed(view.language.code, view.drawn_texts), "sans-serif"))
-        styles = "\n".join((stack, theme.source, design_sheet))
-        page = render_html(view, theme.environment, source_date_epoch, inline_styles=styles)
+        page = standalone_page(view, theme.source, theme.environment, design_sheet,
+                               source_date_epoch)
         files.append((stem.with_suffix(".html"), page.encode("utf-8")))
     if "png" in formats:
         from .images import page_images, png_bytes
@@ -317,6 +311,34 @@ class _Theme:
         source = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),
                    writer)
+
+
+def standalone_page(
+    view: ResumeView,
+    theme_source: str,
+    environment: jinja2.Environment,
+    design_sheet: str,
+    source_date_epoch: int | None,
+) -> str:
+    """A language as one self-contained HTML page: the theme's and the design's styles
+    inline, and a generic family after the checked fonts, for readers who lack them. The
+    `html` output and the live preview are both this page."""
+    families = fonts.families_needed(view.language.code, view.drawn_texts)
+    styles = "\n".join((fonts.font_family_css((*families, "sans-serif")), theme_source,
+                        design_sheet))
+    return render_html(view, environment, source_date_epoch, inline_styles=styles)
+
+
+def choose_theme(
+    option: str | None, target: Target | None, design: Design, profile_folder: Path
+) -> Path:
+    """The theme folder for a view: the command line's, which may be any folder (it is the
+    user's own); else the target's or the profile's, which must be built in or beside the
+    profile (a profile may come from anyone)."""
+    if option:
+        return find_theme(option)
+    name = (target and target.theme) or design.theme or DEFAULT_THEME
+    return find_theme(name, profile_folder=profile_folder)
 
 
 def chosen_languages(requested: str, available: tuple[str, ...], source: Path) -> list[str]:

@@ -19,11 +19,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import DEFAULT_THEME, TEMPLATE_FOLDER, THEME_STYLESHEET, check, find_theme
+from .build import TEMPLATE_FOLDER, THEME_STYLESHEET, check, choose_theme, standalone_page
 from .design import design_css, natural_typography
 from .errors import ResumeError
-from .fonts import families_needed, font_family_css
-from .render import render_html, template_environment
+from .render import template_environment
 
 POLL_SECONDS = 0.03
 PAGE = """<!DOCTYPE html>
@@ -102,16 +101,16 @@ class Previewer:
         try:
             checked = check(self.profile, "all", target=self.target)
             design = checked.profile.design
-            self._theme_folder = (find_theme(self.theme) if self.theme else find_theme(
-                design.theme or DEFAULT_THEME, profile_folder=checked.document.path.parent))
+            target = next(iter(checked.targets.values()))
+            self._theme_folder = choose_theme(self.theme, target, design,
+                                              checked.document.path.parent)
             theme_source = (self._theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
             environment = template_environment(self._theme_folder)
-            typography = natural_typography(design, theme_source)
+            design_sheet = design_css(design, natural_typography(design, theme_source), "a4")
             for view in checked.views[: len(checked.profile.languages)]:
                 code = view.language.code
-                stack = font_family_css((*families_needed(code, view.drawn_texts), "sans-serif"))
-                styles = "\n".join((stack, theme_source, design_css(design, typography, "a4")))
-                pages[code] = render_html(view, environment, None, inline_styles=styles)
+                pages[code] = standalone_page(view, theme_source, environment, design_sheet,
+                                              None)
                 languages.append(code)
         except ResumeError as error:
             errors = [str(problem) for problem in error.problems]

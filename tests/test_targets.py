@@ -100,3 +100,13 @@ def test_the_default_profile_ships_two_targets(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("  1 page  ") == 4
     assert "left out by target mlops: experience[tencent-cloud].work[finops]" in run.stdout
+
+
+def test_the_preview_of_a_target_uses_the_target_s_theme(profile):
+    from resume.preview import Previewer
+
+    previewer = Previewer(profile, target="platform")
+    previewer.render()
+    assert not previewer.rendering.errors
+    assert 'class="sidebar"' in previewer.rendering.pages["en"]  # platform: theme modern
+    assert "Cut cloud costs" not in previewer.rendering.pages["en"]
