@@ -412,12 +412,18 @@ SCHEMA_FOLDER = PROJECT_FOLDER / "schema"
 def scaffold_profile(destination: Path) -> list[Path]:
     """A new profile in `destination`: every feature once, a placeholder photo, a target,
     and the schemas its first lines name, so an editor checks it as it is typed."""
-    if destination.exists() and any(destination.iterdir()):
-        raise ResumeError(f"{display_path(destination)} is not empty; choose a new folder")
+    new_profile_folder(destination)
     shutil.copytree(SCAFFOLD_FOLDER, destination, dirs_exist_ok=True)
-    shutil.copytree(SCHEMA_FOLDER, destination / "schema")
     placeholder_photo(destination / "photo.png")
     return sorted(path for path in destination.rglob("*") if path.is_file())
+
+
+def new_profile_folder(destination: Path) -> None:
+    """A folder for a new profile (absent or empty, never written over), holding the
+    schemas that a profile's first line names for editors."""
+    if destination.exists() and any(destination.iterdir()):
+        raise ResumeError(f"{display_path(destination)} is not empty; choose a new folder")
+    shutil.copytree(SCHEMA_FOLDER, destination / "schema")
 
 
 def placeholder_photo(path: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 import traceback
@@ -19,7 +18,6 @@ from .build import (
     DEFAULT_PROFILE,
     DEFAULT_THEME,
     OUTPUT_FORMATS,
-    SCHEMA_FOLDER,
     STAGES,
     BuildOptions,
     build,
@@ -27,6 +25,7 @@ from .build import (
     check,
     copy_theme,
     find_theme,
+    new_profile_folder,
     scaffold_profile,
     theme_summary,
 )
@@ -499,10 +498,8 @@ def run_new(arguments: argparse.Namespace) -> int:
 def run_import(arguments: argparse.Namespace) -> int:
     profile_text, unheld = import_jsonresume(arguments.file, arguments.lang)
     folder = arguments.out
-    if folder.exists() and any(folder.iterdir()):
-        raise ResumeError(f"{display_path(folder)} is not empty; choose a new folder")
+    new_profile_folder(folder)
     write_atomically(folder / "profile.yaml", profile_text.encode("utf-8"))
-    shutil.copytree(SCHEMA_FOLDER, folder / "schema")
     if unheld:
         print(f"{display_path(arguments.file)}: {len(unheld)} fields were not imported as "
               "they are:", file=sys.stderr)

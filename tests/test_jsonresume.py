@@ -79,3 +79,11 @@ def test_the_default_profile_exports_in_each_language(capsys):
     assert document["work"][2].get("endDate") is None  # to the present
     assert document["basics"]["profiles"][0]["username"] == "xieydd"
     assert len(document["projects"]) == 7
+
+
+def test_import_will_not_write_over_a_folder(tmp_path, capsys):
+    (tmp_path / "me").mkdir()
+    (tmp_path / "me" / "profile.yaml").write_text("mine")
+    assert main(["import", "jsonresume", str(SAMPLE), "--out", str(tmp_path / "me")]) == 1
+    assert "is not empty; choose a new folder" in capsys.readouterr().err
+    assert (tmp_path / "me" / "profile.yaml").read_text() == "mine"
