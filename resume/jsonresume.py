@@ -82,7 +82,7 @@ class _Importer:
                       for index, entry in enumerate(document.get("work") or [])]
         if experience:
             profile["experience"] = experience
-        projects = [self.project(entry, index) for index, entry in
+        projects = [self.project(entry, index, document["projects"]) for index, entry in
                     enumerate(document.get("projects") or [])]
         if projects:
             profile["projects"] = projects
@@ -141,9 +141,9 @@ class _Importer:
             position["highlights"] = highlights
         return position
 
-    def project(self, entry: dict, index: int) -> dict:
+    def project(self, entry: dict, index: int, entries: list) -> dict:
         self.unheld_fields(entry, HELD["projects"], f"projects[{index}]")
-        project: dict = {"id": slugify(entry.get("name") or "") or f"project-{index + 1}",
+        project: dict = {"id": unique_id(entry.get("name"), "project", index, entries),
                          "name": entry.get("name") or "?"}
         if entry.get("url"):
             project["url"] = self.address(entry["url"], f"projects[{index}].url")

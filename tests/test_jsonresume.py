@@ -87,3 +87,17 @@ def test_import_will_not_write_over_a_folder(tmp_path, capsys):
     assert main(["import", "jsonresume", str(SAMPLE), "--out", str(tmp_path / "me")]) == 1
     assert "is not empty; choose a new folder" in capsys.readouterr().err
     assert (tmp_path / "me" / "profile.yaml").read_text() == "mine"
+
+
+def test_entries_of_the_same_name_get_ids_of_their_own(tmp_path, capsys):
+    document = {"basics": {"name": "A"},
+                "work": [{"name": "Acme", "startDate": "2020-01"},
+                         {"name": "Acme", "startDate": "2018-01"}],
+                "projects": [{"name": "tool"}, {"name": "tool"}, {"name": "工具"}]}
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", "jsonresume", str(source), "--out", str(tmp_path / "a")]) == 0
+    run = run_build("--profile", tmp_path / "a", "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    text = (tmp_path / "a" / "profile.yaml").read_text(encoding="utf-8")
+    assert "id: acme-2" in text and "id: tool-2" in text and "id: project-3" in text
