@@ -6,6 +6,7 @@ so a build that fails at any step leaves the previous PDFs as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -22,7 +23,16 @@ from .errors import Location, Problem, ResumeError, display_path
 from .files import write_atomically
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
-from .model import DERIVED_FROM, Design, Profile, Repair, Target, validate, validate_target
+from .model import (
+    DERIVED_FROM,
+    Design,
+    Entry,
+    Profile,
+    Repair,
+    Target,
+    validate,
+    validate_target,
+)
 from .plaintext import markdown, plain_text
 from .render import TEMPLATE_FOLDER, render_html, template_environment
 from .view import Cut, ResumeView, localize
@@ -54,7 +64,8 @@ class BuildOptions:
     profile: Path = DEFAULT_PROFILE
     languages: str = "all"  # a language code, or "all" for every language of the profile
     out: Path = Path("dist")
-    paper: str = "a4"
+    # The papers to build; None: each view's own (design.paper, a target's paper, else A4).
+    papers: tuple[str, ...] | None = None
     theme: str | None = None  # None: the profile's design.theme, else classic
     pages: int | None = None  # None: the profile's design.pages, else no budget
     formats: tuple[str, ...] = ("pdf",)  # of OUTPUT_FORMATS
@@ -160,7 +171,7 @@ def load_cuts(
     cuts = []
     for target_name in names:
         document = load_profile_document(targets_folder / f"{target_name}.yaml")
-        target = validate_target(document)
+        target = validate_target(document, profile)
         for key in ("include", "exclude"):
             for index, tag in enumerate(getattr(target, key)):
                 if tag not in used_tags:
@@ -172,14 +183,26 @@ def load_cuts(
 
 
 def profile_tags(profile: Profile) -> set[str]:
-    tags = {tag for entry in [*profile.experience, *profile.projects, *profile.skills]
-            for tag in entry.tags}
-    for position in profile.experience:
-        for item in [*position.highlights, *position.work]:
-            tags.update(item.tags)
-        for work in position.work:
-            for highlight in work.highlights:
-                tags.update(highlight.tags)
+    """Every tag an entry, a bullet or a section of the profile carries."""
+    tags: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                collect(item)
+        elif isinstance(node, Entry):
+            tags.update(node.tags)
+            collect(list(node.values.values()))
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            if isinstance(getattr(node, "tags", None), tuple):
+                tags.update(node.tags)
+            collect([getattr(node, f.name) for f in dataclasses.fields(node)
+                     if f.name != "tags"])
+
+    collect([profile.experience, profile.education, profile.projects, profile.publications,
+             profile.awards, profile.certificates, profile.skills, profile.language_skills,
+             profile.volunteer, profile.campus, profile.interests, profile.references or [],
+             profile.sections])
     return tags
 
 
@@ -206,7 +229,8 @@ def build(options: BuildOptions) -> BuildResult:
 
     themes: dict[Path, _Theme] = {}
     outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
-    for view in checked.views:
+    for view, paper in [(each, paper) for each in checked.views
+                        for paper in options.papers or (each.paper,)]:
         language = view.language.code
         target = checked.targets.get(view.target)
         with result.timed("load and validate"):
@@ -224,9 +248,10 @@ def build(options: BuildOptions) -> BuildResult:
                 theme_folder,
             )
 
-        def layout(typography: Typography, html=html, font_css=font_css, theme=theme) -> Measured:
+        def layout(typography: Typography, html=html, font_css=font_css, theme=theme,
+                   paper=paper) -> Measured:
             design_sheet = theme.writer.stylesheet(
-                design_css(design, typography, options.paper), document.path.parent
+                design_css(design, typography, paper), document.path.parent
             )
             laid_out = theme.writer.layout(html, base_folder=document.path.parent,
                                            stylesheets=[font_css, theme.css, design_sheet])
@@ -239,11 +264,10 @@ def build(options: BuildOptions) -> BuildResult:
                 fitted = Fitted(layout(natural), natural, shrunk=False)
         with result.timed("PDF write"):
             pdf = writer.write(fitted.layout.document)
-        middle = f"-{view.target}" if view.target else ""
-        stem = options.out / f"{view.slug}{middle}-{language}"
+        stem = options.out / output_stem(view, paper)
         with result.timed("other formats"):
             others = other_formats(options.formats, stem, view, pdf, theme, design_css(
-                design, fitted.typography, options.paper), source_date_epoch)
+                design, fitted.typography, paper), source_date_epoch)
         built = BuiltFile(
             stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
             fitted.layout.last_page_fill,
@@ -266,6 +290,14 @@ def build(options: BuildOptions) -> BuildResult:
         for path, content, _ in outputs:
             write_atomically(path, content)
     return result
+
+
+def output_stem(view: ResumeView, paper: str) -> str:
+    """`<name>[-<target>]-<language>[-<paper>]`: the paper is named when it is not the
+    view's own, so building both papers never writes one over the other."""
+    middle = f"-{view.target}" if view.target else ""
+    suffix = f"-{paper}" if paper != view.paper else ""
+    return f"{view.slug}{middle}-{view.language.code}{suffix}"
 
 
 def other_formats(

@@ -32,7 +32,7 @@ from .build import (
 from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
 from .jsonresume import export_jsonresume, import_jsonresume
-from .model import LANGUAGES
+from .model import LANGUAGES, PAPERS
 from .rewrite import apply_repairs
 from .schema import profile_schema, target_schema
 
@@ -103,8 +103,10 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         "<name>-<language>.pdf after the person's name or basics.slug",
     )
     parser.add_argument(
-        "--paper", choices=["a4", "letter"], default="a4",
-        help="the paper size: A4 (default) or US Letter",
+        "--paper", type=paper_list, metavar="PAPERS",
+        help="a4 or letter, or both (a4,letter); default: the profile's design.paper (or a "
+        "target's paper), else a4. A paper other than the profile's own is named in the file "
+        "name (<name>-<language>-letter.pdf), so no paper is written over another",
     )
     parser.add_argument(
         "--theme", metavar="NAME",
@@ -309,7 +311,7 @@ def run_build(arguments: argparse.Namespace) -> int:
         profile=arguments.profile[0],
         languages=arguments.lang,
         out=arguments.out,
-        paper=arguments.paper,
+        papers=arguments.paper,
         theme=arguments.theme,
         pages=arguments.pages,
         formats=tuple(dict.fromkeys([*arguments.format, *(["html"] if arguments.html else [])])),
@@ -403,6 +405,16 @@ class Progress:
     def finish(self) -> None:
         if self.terminal and not self.quiet:
             print(file=sys.stderr)
+
+
+def paper_list(value: str) -> tuple[str, ...]:
+    papers = tuple(dict.fromkeys(name.strip().lower() for name in value.split(",")
+                                 if name.strip()))
+    unknown = [name for name in papers if name not in PAPERS]
+    if unknown or not papers:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'}: choose a4, letter, or a4,letter")
+    return papers
 
 
 def output_formats(value: str) -> list[str]:

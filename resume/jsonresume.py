@@ -185,17 +185,19 @@ def export_jsonresume(resume: ResumeView) -> dict:
         basics["profiles"] = [{"network": "GitHub", "username": username,
                                "url": contacts["github"].url}]
     work = []
-    for position in resume.experience:
-        entry: dict = {"name": searchable(position.organization)}
-        for key, value in (("position", position.title), ("description", position.about),
-                           ("location", position.location)):
+    experience = resume.section("experience")
+    for position in experience.items if experience else []:
+        entry: dict = {"name": searchable(position.heading)}
+        for key, value in (("position", position.subtitle),
+                           ("description", position.fields.get("about")),
+                           ("location", position.fields.get("location"))):
             if value:
                 entry[key] = searchable(value)
         if position.url:
             entry["url"] = position.url
-        entry["startDate"] = position.start
-        if position.end:
-            entry["endDate"] = position.end
+        entry["startDate"] = position.fields["start"]
+        if position.fields.get("end"):
+            entry["endDate"] = position.fields["end"]
         summaries = [position.summary, *(item.summary for item in position.work)]
         summary = " ".join(searchable(text) for text in summaries if text)
         if summary:
@@ -206,10 +208,11 @@ def export_jsonresume(resume: ResumeView) -> dict:
             entry["highlights"] = [searchable(text) for text in highlights]
         work.append(entry)
     projects = []
-    for project in resume.projects:
-        entry = {"name": searchable(project.name)}
-        if project.description:
-            entry["description"] = searchable(project.description)
+    project_section = resume.section("projects")
+    for project in project_section.items if project_section else []:
+        entry = {"name": searchable(project.heading)}
+        if project.summary:
+            entry["description"] = searchable(project.summary)
         if project.url:
             entry["url"] = project.url
         projects.append(entry)
@@ -218,7 +221,7 @@ def export_jsonresume(resume: ResumeView) -> dict:
         "basics": basics,
         "work": work,
         "projects": projects,
-        "skills": [{"name": searchable(skill)} for skill in resume.skills],
+        "skills": [{"name": keyword} for keyword in resume.keywords],
         "meta": {"language": resume.language.html_lang},
     }
     return {key: value for key, value in document.items() if value}

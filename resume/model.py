@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem, ResumeError
@@ -46,7 +46,18 @@ MAX_ENTRIES = 200
 MAX_PHOTO_BYTES = 5_000_000
 PHOTO_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 # The sections a résumé can show, in their default order.
-SECTION_NAMES = ("summary", "details", "experience", "projects", "skills")
+# The built-in sections, in their default order (a profile's own sections follow them).
+SECTION_NAMES = (
+    "summary", "details", "experience", "education", "projects", "publications", "awards",
+    "campus", "volunteer", "certificates", "skills", "language_skills", "interests",
+    "references",
+)
+# What the entries of a profile's own section are (`sections:`).
+CUSTOM_KINDS = ("timeline", "rows", "bullets", "paragraphs", "publications")
+PAPERS = ("a4", "letter")
+DEFAULT_PAPER = "a4"
+# A reference section that names no one, only says so.
+ON_REQUEST = "on-request"
 # Date styles: 2021.02, 2021年2月, Feb 2021, 02/2021.
 DATE_FORMATS = ("dotted", "chinese", "short", "numeric")
 DEFAULT_DATE_FORMATS = {"zh": "dotted", "zh-TW": "dotted", "en": "short"}
@@ -74,6 +85,8 @@ class Text:
 class YearMonth:
     year: int
     month: int = 0  # 0: the year alone is known
+    # An end still to come (a graduation): `2026.06（预计）`, `Expected Jun 2026`.
+    expected: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,14 @@ class Basics:
     website: str | None
     github: str | None
     wechat: str | None
+    linkedin: str | None
+    twitter: str | None
+    scholar: str | None
+    orcid: str | None
+    stackoverflow: str | None
+    zhihu: str | None
+    blog: str | None
+    profiles: list[Entry]  # other networks: {network, username, url}
     photo: Photo | None
 
 
@@ -120,7 +141,8 @@ class Design:
     font_size: float | None
     margins: float | None
     pages: int | None
-    sections: tuple[str, ...] | None
+    paper: str | None
+    sections: SectionOrder | None
     date_format: dict[str, str]
 
 
@@ -157,7 +179,52 @@ class Project:
     name: Text
     url: str | None
     description: Text | None
+    role: Text | None
+    start: YearMonth | None
+    end: YearMonth | None
+    highlights: list[Text]
+    keywords: list[Text]
     tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry of the sections declared only here (education, awards, a custom section's
+    rows...): its fields by name, as its `SectionSpec` lists them. The view reads them by
+    the names of the section's `Layout`, so a new section needs no class of its own."""
+
+    section: str  # the SectionSpec's name
+    values: dict[str, object]
+
+    def get(self, name: str) -> object:
+        return self.values.get(name)
+
+    @property
+    def id(self) -> str | None:
+        return self.values.get("id")  # type: ignore[return-value]
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.values.get("tags") or ()  # type: ignore[return-value]
+
+    @classmethod
+    def maker(cls, section: str) -> Callable[..., Entry]:
+        return lambda **values: cls(section, values)
+
+
+@dataclass(frozen=True)
+class CustomSection:
+    """A section the profile declares itself: "专利", "Talks", "开源贡献"."""
+
+    id: str
+    title: Text
+    kind: str  # one of CUSTOM_KINDS
+    entries: list  # of Entry (timeline, rows, publications) or of Text (bullets, paragraphs)
+    tags: tuple[str, ...]
+
+
+# The sections to show, in order, for each language (variants included).
+SectionOrder = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -166,8 +233,9 @@ class Target:
 
     include: tuple[str, ...]  # keep tagged entries and bullets with one of these tags
     exclude: tuple[str, ...]  # and drop those with one of these
-    sections: tuple[str, ...] | None
+    sections: SectionOrder | None
     pages: int | None
+    paper: str | None
     theme: str | None
     name: str | None  # the output file's middle part; default: the target's file name
 
@@ -178,10 +246,28 @@ class Profile:
     basics: Basics
     details: Details | None
     experience: list[Position]
-    skills: list[Text]
+    education: list[Entry]
     projects: list[Project]
+    publications: list[Entry]
+    awards: list[Entry]
+    certificates: list[Entry]
+    skills: list[Text | Entry]  # a flat skill, or a group (Entry of "skill group")
+    # 语言能力, the languages the person speaks (`languages` names the profile's own).
+    language_skills: list[Entry]
+    volunteer: list[Position]
+    campus: list[Position]
+    interests: list[Entry]
+    references: list[Entry] | None  # None: none given; []: "available on request"
+    sections: list[CustomSection]
     design: Design
     labels: dict[str, Text]
+
+    def section_entries(self, name: str) -> list:
+        """The entries of a built-in or custom section, by the name design.sections uses."""
+        custom = next((section for section in self.sections if section.id == name), None)
+        if custom is not None:
+            return custom.entries
+        return getattr(self, name) or []
 
 
 @dataclass(frozen=True)
@@ -246,9 +332,78 @@ PATTERNS = {
         "a colour as #rrggbb (for example #1f4e79)",
         r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
     ),
+    "doi": Pattern(
+        re.compile(r"^10\.\d{4,9}/[^\s\"'<>\\]+$"),
+        "a DOI (10.NNNN/..., without https://doi.org/)",
+        r"^10\.\d{4,9}/[^\s\"'<>\\]+$",
+    ),
+    "linkedin": Pattern(
+        re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,99}$"),
+        "a LinkedIn profile name (the part after linkedin.com/in/)",
+        r"^[A-Za-z0-9][A-Za-z0-9_-]{1,99}$",
+    ),
+    "twitter": Pattern(
+        re.compile(r"^[A-Za-z0-9_]{1,15}$"),
+        "an X (Twitter) handle, without @",
+        r"^[A-Za-z0-9_]{1,15}$",
+    ),
+    "scholar": Pattern(
+        re.compile(r"^[A-Za-z0-9_-]{12}$"),
+        "a Google Scholar user id (the 12 characters after citations?user=)",
+        r"^[A-Za-z0-9_-]{12}$",
+    ),
+    "orcid": Pattern(
+        re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"),
+        "an ORCID iD (0000-0002-1825-0097)",
+        r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
+    ),
+    "stackoverflow": Pattern(
+        re.compile(r"^\d{1,12}(?:/[a-z0-9-]{1,60})?$"),
+        "a Stack Overflow user number, optionally with its name (22656/jon-skeet)",
+        r"^\d{1,12}(/[a-z0-9-]{1,60})?$",
+    ),
+    "zhihu": Pattern(
+        re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"),
+        "a 知乎 (Zhihu) profile id (the part after zhihu.com/people/)",
+        r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SocialNetwork:
+    """A network `basics` names by its user name: where it links, and how it reads on paper."""
+
+    url: str  # with {} for the user name
+    printed: str
+
+
+SOCIAL_NETWORKS = {
+    "linkedin": SocialNetwork("https://www.linkedin.com/in/{}", "linkedin.com/in/{}"),
+    "twitter": SocialNetwork("https://x.com/{}", "x.com/{}"),
+    "scholar": SocialNetwork("https://scholar.google.com/citations?user={}",
+                             "scholar.google.com/citations?user={}"),
+    "orcid": SocialNetwork("https://orcid.org/{}", "orcid.org/{}"),
+    "stackoverflow": SocialNetwork("https://stackoverflow.com/users/{}",
+                                   "stackoverflow.com/users/{}"),
+    "zhihu": SocialNetwork("https://www.zhihu.com/people/{}", "zhihu.com/people/{}"),
+}
+# Names people bring from JSON Resume and RenderCV, and what this format calls them; a
+# suggestion only where the format has that field.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "position": ("title",), "company": ("organization",), "name": ("organization",),
+    "studyType": ("degree",), "study_type": ("degree",), "major": ("area",),
+    "startDate": ("start",), "start_date": ("start",), "endDate": ("end",),
+    "end_date": ("end",), "releaseDate": ("date",), "release_date": ("date",),
+    "publisher": ("venue",), "journal": ("venue",), "awarder": ("issuer",),
+    "website": ("url",), "label": ("headline", "label"), "gpa": ("score",), "GPA": ("score",),
+    "description": ("about", "summary"), "social_networks": ("profiles",), "x": ("twitter",),
 }
 DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 DATE_SCHEMA = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+# An end still to come: `expected 2026-06`.
+EXPECTED = "expected"
+EXPECTED_SCHEMA = r"^expected \d{4}(-(0[1-9]|1[0-2]))?$"
 
 
 @dataclass(frozen=True)
@@ -295,28 +450,165 @@ POSITION = SectionSpec("position", (
     FieldSpec("note", "text", "A remark on the position (\"including internship\")."),
     FieldSpec("location", "text", "Where the job was."),
     FieldSpec("start", "date", "When it started: YYYY or YYYY-MM.", True),
-    FieldSpec("end", "end", "When it ended: YYYY, YYYY-MM, or present (also when left out)."),
+    FieldSpec("end", "end", "When it ended: YYYY, YYYY-MM, present (also when left out), "
+              "or expected YYYY-MM."),
     FieldSpec("summary", "text", "The position in a sentence or two."),
     FieldSpec("highlights", "texts", "Results and contributions, one per bullet."),
     FieldSpec("work", "list", "Several pieces of work in this position.", entry=WORK_ITEM),
     FieldSpec("tags", "tags", "Tags that targets select by."),
 ), Position, "A job, with its work and highlights.")
+# Volunteering and campus activities (校园经历) have the shape of a job.
+VOLUNTEER = replace(POSITION, name="volunteer entry",
+                    description="Volunteering: the organization, the role, what you did.")
+CAMPUS = replace(POSITION, name="campus entry",
+                 description="校园经历: a student organization, club or role on campus.")
 
 PROJECT = SectionSpec("project", (
     FieldSpec("id", "id", "A stable name for this project, used in messages.", True),
     FieldSpec("name", "text", "The project's name.", True),
     FieldSpec("url", "url", "Where the project lives."),
     FieldSpec("description", "text", "What the project is, in a sentence."),
+    FieldSpec("role", "text", "Your role in it (\"maintainer\", \"技术负责人\")."),
+    FieldSpec("start", "date", "When you started: YYYY or YYYY-MM."),
+    FieldSpec("end", "end", "When it ended: YYYY, YYYY-MM or present."),
+    FieldSpec("highlights", "texts", "What you did and achieved, one per bullet."),
+    FieldSpec("keywords", "texts", "Technologies and topics, printed after the bullets."),
     FieldSpec("tags", "tags", "Tags that targets select by."),
 ), Project, "An open-source or personal project.")
+
+EDUCATION = SectionSpec("education entry", (
+    FieldSpec("id", "id", "A stable name for this school, used in messages.", True),
+    FieldSpec("institution", "text", "The university or school.", True),
+    FieldSpec("url", "url", "Its web site."),
+    FieldSpec("degree", "text", "The degree, as printed: 本科, 硕士, Bachelor of Science..."),
+    FieldSpec("area", "text", "The major or field of study (专业)."),
+    FieldSpec("location", "text", "Where it is."),
+    FieldSpec("start", "date", "When you started: YYYY or YYYY-MM."),
+    FieldSpec("end", "end", "When you finished: YYYY or YYYY-MM, or expected YYYY-MM for a "
+              "graduation still to come."),
+    FieldSpec("score", "text", "GPA or ranking, as printed: \"GPA 3.91/4.0\", \"专业排名前 3%\"."),
+    FieldSpec("courses", "texts", "Courses worth naming (主修课程)."),
+    FieldSpec("thesis", "text", "The thesis title (毕业论文)."),
+    FieldSpec("highlights", "texts", "Anything else worth a bullet."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("education entry"), "A degree or a school.")
+
+PUBLICATION = SectionSpec("publication", (
+    FieldSpec("id", "id", "A stable name for this publication, used in messages.", True),
+    FieldSpec("title", "text", "The title.", True),
+    FieldSpec("authors", "texts", "The authors in order; your own name (basics.name) is set "
+              "in bold wherever it stands."),
+    FieldSpec("venue", "text", "Where it appeared: a conference, journal or publisher."),
+    FieldSpec("date", "date", "When: YYYY or YYYY-MM."),
+    FieldSpec("doi", "doi", "Its DOI (10.NNNN/...), printed as a link."),
+    FieldSpec("url", "url", "Where to read it."),
+    FieldSpec("note", "text", "A remark: \"第二作者\", \"co-first author\", \"oral\"."),
+    FieldSpec("summary", "text", "What it is about, in a sentence."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("publication"), "A paper, article, book or talk with a venue.")
+
+AWARD = SectionSpec("award", (
+    FieldSpec("id", "id", "A stable name for this award, used in messages.", True),
+    FieldSpec("title", "text", "The award (荣誉).", True),
+    FieldSpec("issuer", "text", "Who gave it."),
+    FieldSpec("date", "date", "When: YYYY or YYYY-MM."),
+    FieldSpec("url", "url", "Where it is described."),
+    FieldSpec("summary", "text", "What it was for, in a sentence."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("award"), "An award, prize, scholarship or honour.")
+
+CERTIFICATE = SectionSpec("certificate", (
+    FieldSpec("id", "id", "A stable name for this certificate, used in messages.", True),
+    FieldSpec("name", "text", "The certificate (CET-6, CKA...).", True),
+    FieldSpec("issuer", "text", "Who issued it."),
+    FieldSpec("date", "date", "When: YYYY or YYYY-MM."),
+    FieldSpec("score", "text", "The score, where it has one (612)."),
+    FieldSpec("url", "url", "Where it can be verified."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("certificate"), "A certificate or licence.")
+
+LANGUAGE_SKILL = SectionSpec("language skill", (
+    FieldSpec("id", "id", "A stable name, used in messages (optional)."),
+    FieldSpec("language", "text", "The language (英语, English).", True),
+    FieldSpec("fluency", "text", "How well: 母语, fluent, professional working proficiency."),
+    FieldSpec("certificate", "text", "A test or certificate that shows it (CET-6 612, IELTS 7.5)."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("language skill"), "A language you speak (语言能力).")
+
+INTEREST = SectionSpec("interest", (
+    FieldSpec("id", "id", "A stable name, used in messages (optional)."),
+    FieldSpec("name", "text", "The interest.", True),
+    FieldSpec("keywords", "texts", "Details: what, where, how much."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("interest"), "An interest or hobby.")
+
+REFERENCE = SectionSpec("reference", (
+    FieldSpec("id", "id", "A stable name, used in messages (optional)."),
+    FieldSpec("name", "text", "Who: name, title and organization.", True),
+    FieldSpec("reference", "text", "What they say, or how to reach them."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("reference"), "Someone who vouches for you.")
+
+SKILL_GROUP = SectionSpec("skill group", (
+    FieldSpec("id", "id", "A stable name, used in messages (optional)."),
+    FieldSpec("group", "text", "The group's name: 编程语言, Languages.", True),
+    FieldSpec("items", "texts", "The skills in the group.", True),
+    FieldSpec("level", "text", "How well, for the group as a whole (精通, advanced)."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("skill group"), "Skills under one name.")
+
+SOCIAL_PROFILE = SectionSpec("social profile", (
+    FieldSpec("network", "string", "The network's name, as printed.", True),
+    FieldSpec("username", "string", "Your name there."),
+    FieldSpec("url", "url", "Your page there."),
+), Entry.maker("social profile"), "A profile on a network basics has no field for.")
+
+# The entries of a profile's own section: one kind of entry per section.
+TIMELINE_ENTRY = SectionSpec("timeline entry", (
+    FieldSpec("id", "id", "A stable name for this entry, used in messages.", True),
+    FieldSpec("title", "text", "What it is: a talk's title, a role, a patent."),
+    FieldSpec("organization", "text", "Where or with whom: a conference, a company."),
+    FieldSpec("url", "url", "A link."),
+    FieldSpec("location", "text", "Where it was."),
+    FieldSpec("date", "date", "When, for a single date: YYYY or YYYY-MM."),
+    FieldSpec("start", "date", "When it started, for a period."),
+    FieldSpec("end", "end", "When it ended: YYYY, YYYY-MM, present or expected YYYY-MM."),
+    FieldSpec("summary", "text", "A sentence or two."),
+    FieldSpec("highlights", "texts", "One per bullet."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("timeline entry"), "An entry with a title, a place and dates.")
+
+ROW = SectionSpec("row", (
+    FieldSpec("id", "id", "A stable name, used in messages (optional)."),
+    FieldSpec("label", "text", "What the row is about, printed first.", True),
+    FieldSpec("details", "text", "The rest of the line."),
+    FieldSpec("url", "url", "A link for the row."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), Entry.maker("row"), "One line: \"label: details\".")
+
+# kind -> the spec of its entries; bullets and paragraphs are texts.
+CUSTOM_ENTRIES: dict[str, SectionSpec | None] = {
+    "timeline": TIMELINE_ENTRY, "rows": ROW, "bullets": None, "paragraphs": None,
+    "publications": PUBLICATION,
+}
+
+CUSTOM_SECTION = SectionSpec("section", (
+    FieldSpec("id", "id", "The section's name in design.sections and in messages.", True),
+    FieldSpec("title", "text", "The section's title, per language.", True),
+    FieldSpec("kind", "custom-kind", "What its entries are: timeline (like experience), rows "
+              "(\"label: details\"), bullets, paragraphs or publications.", True),
+    FieldSpec("entries", "custom-entries", "The entries, of the section's kind."),
+    FieldSpec("tags", "tags", "Tags that targets select by."),
+), CustomSection, "A section of your own: \"专利\", \"Talks\", \"开源贡献\".")
 
 TARGET = SectionSpec("target", (
     FieldSpec("include", "tags", "Keep tagged entries and bullets that have one of these tags "
               "(untagged ones are always kept; no include keeps every tag)."),
     FieldSpec("exclude", "tags", "Leave out entries and bullets that have one of these tags."),
-    FieldSpec("sections", "sections", "The sections to show, in order: "
-              f"{', '.join(SECTION_NAMES)}."),
+    FieldSpec("sections", "sections", "The sections to show, in order (one list, or one per "
+              f"language): {', '.join(SECTION_NAMES)}, or a section of the profile's own."),
     FieldSpec("pages", "integer", "Fit this many pages.", minimum=1, maximum=5),
+    FieldSpec("paper", "paper", "The paper: a4 or letter."),
     FieldSpec("theme", "string", "The theme for this target."),
     FieldSpec("name", "slug", "The middle of the file names (default: the file's name)."),
 ), Target, "A tailored cut of the profile: which tagged entries, sections, pages and theme.")
@@ -342,12 +634,13 @@ DESIGN = SectionSpec("design", (
     FieldSpec("font_size", "number", "Body text size in points.", minimum=9, maximum=13),
     FieldSpec("margins", "number", "Page margins in millimetres.", minimum=8, maximum=30),
     FieldSpec("pages", "integer", "Fit the résumé to this many pages.", minimum=1, maximum=5),
-    FieldSpec("sections", "sections", "The sections to show, in order: "
-              f"{', '.join(SECTION_NAMES)}."),
+    FieldSpec("paper", "paper", "The paper: a4 (default) or letter."),
+    FieldSpec("sections", "sections", "The sections to show, in order (one list, or one per "
+              f"language): {', '.join(SECTION_NAMES)}, or a section of the profile's own."),
     FieldSpec("date_format", "date-format", "How dates read: dotted (2021.02), chinese "
               "(2021年2月), short (Feb 2021) or numeric (02/2021); one for all languages, or "
               "one per language (default: zh dotted, en short)."),
-), Design, "Design settings: theme, colour, size, margins, page budget, sections, dates.")
+), Design, "Design settings: theme, colour, size, margins, paper, page budget, sections, dates.")
 
 BASICS = SectionSpec("basics", (
     FieldSpec("name", "text", "Your name, per language.", True),
@@ -360,6 +653,15 @@ BASICS = SectionSpec("basics", (
     FieldSpec("website", "url", "Your web site."),
     FieldSpec("github", "github", "Your GitHub user name."),
     FieldSpec("wechat", "string", "Your WeChat id."),
+    FieldSpec("linkedin", "linkedin", "Your LinkedIn name (linkedin.com/in/NAME)."),
+    FieldSpec("twitter", "twitter", "Your X (Twitter) handle, without @."),
+    FieldSpec("scholar", "scholar", "Your Google Scholar user id."),
+    FieldSpec("orcid", "orcid", "Your ORCID iD."),
+    FieldSpec("stackoverflow", "stackoverflow", "Your Stack Overflow user number."),
+    FieldSpec("zhihu", "zhihu", "Your 知乎 (Zhihu) profile id."),
+    FieldSpec("blog", "url", "Your blog."),
+    FieldSpec("profiles", "list", "Profiles on other networks: {network, username, url}.",
+              entry=SOCIAL_PROFILE),
     FieldSpec("photo", "section", "A portrait.", entry=PHOTO),
 ), Basics, "Who you are and how to reach you.")
 
@@ -369,17 +671,35 @@ PROFILE = SectionSpec("profile", (
     FieldSpec("details", "section", "Personal details (出生年月, 籍贯, 求职意向, 期望城市).",
               entry=DETAILS),
     FieldSpec("experience", "list", "Positions, most recent first.", entry=POSITION),
-    FieldSpec("skills", "texts", "Skills, each a text."),
+    FieldSpec("education", "list", "Schools and degrees (教育背景), most recent first.",
+              entry=EDUCATION),
     FieldSpec("projects", "list", "Projects, most important first.", entry=PROJECT),
+    FieldSpec("publications", "list", "Papers and other publications.", entry=PUBLICATION),
+    FieldSpec("awards", "list", "Awards and honours (荣誉奖项).", entry=AWARD),
+    FieldSpec("certificates", "list", "Certificates (证书).", entry=CERTIFICATE),
+    FieldSpec("skills", "skills", "Skills: each a text, or a group {group, items, level}."),
+    FieldSpec("language_skills", "list", "The languages you speak (语言能力).",
+              entry=LANGUAGE_SKILL),
+    FieldSpec("volunteer", "list", "Volunteering.", entry=VOLUNTEER),
+    FieldSpec("campus", "list", "Campus activities (校园经历).", entry=CAMPUS),
+    FieldSpec("interests", "list", "Interests (兴趣爱好).", entry=INTEREST),
+    FieldSpec("references", "references", "References: a list, or `on-request` to say they "
+              "are available on request."),
+    FieldSpec("sections", "list", "Sections of your own, each with an id, a title and a kind.",
+              entry=CUSTOM_SECTION),
     FieldSpec("design", "section", "Design settings.", entry=DESIGN),
     FieldSpec("labels", "labels", "Your own words for section titles and labels, per "
               "language (for example experience: {zh: 工作经验, en: Work})."),
 ), Profile, "A résumé profile in one or more languages.")
 
 
-def validate_target(document: SourceDocument) -> Target:
-    """The target in `document`, or a `ResumeError` listing every problem in it."""
+def validate_target(document: SourceDocument, profile: Profile | None = None) -> Target:
+    """The target in `document`, or a `ResumeError` listing every problem in it. With the
+    `profile` it cuts, its sections may name the profile's own and its languages."""
     checker = _Checker(document)
+    if profile is not None:
+        checker.languages = profile.languages
+        checker.custom_sections = tuple(section.id for section in profile.sections)
     target = checker.section((), TARGET, set())
     if checker.problems:
         raise ResumeError(sorted(checker.problems, key=_in_file_order))
@@ -418,6 +738,16 @@ def field_name(data: object, path: FieldPath) -> str:
     return name
 
 
+def suggest(key: str, allowed: tuple[str, ...]) -> str:
+    """What to write instead of an unknown `key`: the field of this format that a name from
+    JSON Resume or RenderCV means, else the closest spelling, else the whole list."""
+    alias = next((name for name in FIELD_ALIASES.get(key, ()) if name in allowed), None)
+    if alias:
+        return f"this format calls it `{alias}`"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(allowed)}"
+
+
 def describe(value: object) -> str:
     """A loaded value, named as the user wrote it."""
     if value is None:
@@ -438,6 +768,7 @@ class _Checker:
         self.warnings: list[Problem] = []
         self.repairs: list[Repair] = []
         self.languages: tuple[str, ...] = DEFAULT_LANGUAGES
+        self.custom_sections: tuple[str, ...] = ()  # the ids of the profile's own sections
 
     # -- reporting ---------------------------------------------------------------------------
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
@@ -460,26 +791,38 @@ class _Checker:
         if self.mapping((), PROFILE) is None:
             return None
         self.languages = self.language_list(("languages",))
-        values = {
-            spec.name: self.read((spec.name,), spec, set())
-            for spec in PROFILE.fields
-            if spec.name != "languages"
-        }
+        values: dict[str, object] = {}
+        for spec in PROFILE.fields[1:]:  # in order: the profile's own sections before design
+            values[spec.name] = self.read((spec.name,), spec, set(), values)
+            if spec.name == "sections":
+                self.custom_sections = tuple(section.id for section in values["sections"])
         if values["basics"] is None:
             return None
         if values["design"] is None:
-            values["design"] = Design(None, None, None, None, None, None, self.date_formats(None))
+            values["design"] = Design(None, None, None, None, None, None, None,
+                                      self.date_formats(None))
         return Profile(languages=self.languages, **values)
 
     def section(self, path: FieldPath, spec: SectionSpec, seen_ids: set[str]) -> object | None:
         if self.mapping(path, spec) is None:
             return None
-        values = {field.name: self.read((*path, field.name), field, seen_ids)
-                  for field in spec.fields}
-        if spec is POSITION:
-            start, end = values["start"], values["end"]
-            if start and end and end < start:
-                self.problem((*path, "end"), "the end comes before the start")
+        values: dict[str, object] = {}
+        for field_spec in spec.fields:  # in order: a custom section's kind before its entries
+            values[field_spec.name] = self.read((*path, field_spec.name), field_spec, seen_ids,
+                                                values)
+        start, end = values.get("start"), values.get("end")
+        if isinstance(start, YearMonth) and isinstance(end, YearMonth) and end < start:
+            self.problem((*path, "end"), "the end comes before the start")
+        if spec is TIMELINE_ENTRY and not (values["title"] or values["organization"]):
+            self.problem(path, "a timeline entry needs a `title` or an `organization`")
+        if spec is TIMELINE_ENTRY and values["date"] and (values["start"] or values["end"]):
+            self.problem((*path, "date"), "give either a single `date` or a `start` and `end`, "
+                         "not both", at_key=True)
+        if spec is SOCIAL_PROFILE and not (values["username"] or values["url"]):
+            self.problem(path, "a profile needs a `username` or a `url`")
+        if spec is CUSTOM_SECTION and values["id"] in SECTION_NAMES:
+            self.problem((*path, "id"), f'"{values["id"]}" is a built-in section; give your '
+                         "own section another id, or fill in the built-in one")
         if spec in (PHOTO, DETAILS) and values["show"] is None:
             values["show"] = ("zh",) if "zh" in self.languages else ()
         if spec is DESIGN:
@@ -488,22 +831,44 @@ class _Checker:
             return None  # already reported
         return spec.build(**values)
 
-    def read(self, path: FieldPath, spec: FieldSpec, seen_ids: set[str]) -> object:
-        """The value of one field, checked as its kind says."""
+    def read(self, path: FieldPath, spec: FieldSpec, seen_ids: set[str],
+             siblings: dict[str, object]) -> object:
+        """The value of one field, checked as its kind says; `siblings`, the fields of its
+        section read before it."""
         kind = spec.kind
         if kind == "text":
             return self.text(path)
         if kind == "texts":
-            return [text for item in self.items(path) if (text := self.entry_text(item))]
+            return self.texts(path)
         if kind == "string":
             return self.string(path)
         if kind in ("date", "end"):
             return self.date(path, allow_present=kind == "end")
         if kind == "list":
             assert spec.entry is not None
-            ids: set[str] = set()
-            return [entry for item in self.items(path)
-                    if (entry := self.section(item, spec.entry, ids)) is not None]
+            return self.entries(path, spec.entry)
+        if kind == "skills":
+            return self.skills(path)
+        if kind == "references":
+            if self.value(path) == ON_REQUEST:
+                return []
+            return self.entries(path, REFERENCE) if self.value(path) is not None else None
+        if kind == "custom-kind":
+            if self.value(path) is None:
+                return None
+            chosen = self.choices(path, CUSTOM_KINDS, "kinds of entry", single=True)
+            return chosen[0] if chosen else None
+        if kind == "custom-entries":
+            section_kind = siblings.get("kind")
+            if section_kind is None:
+                return []  # the missing or unknown kind is reported
+            entry_spec = CUSTOM_ENTRIES[section_kind]  # type: ignore[index]
+            return self.texts(path) if entry_spec is None else self.entries(path, entry_spec)
+        if kind == "paper":
+            if self.value(path) is None:
+                return None
+            chosen = self.choices(path, PAPERS, "papers", single=True)
+            return chosen[0] if chosen else None
         if kind == "section":
             assert spec.entry is not None
             return self.section(path, spec.entry, set()) if self.value(path) is not None else None
@@ -512,7 +877,7 @@ class _Checker:
         if kind in ("number", "integer"):
             return self.number(path, spec)
         if kind == "sections":
-            return self.section_names(path)
+            return self.section_order(path)
         if kind == "date-format":
             return self.date_format(path)
         if kind == "shown-in":
@@ -525,6 +890,28 @@ class _Checker:
             return self.tags(path)
         return self.patterned(path, PATTERNS[kind])
 
+    def texts(self, path: FieldPath) -> list[Text]:
+        return [text for item in self.items(path) if (text := self.entry_text(item))]
+
+    def entries(self, path: FieldPath, spec: SectionSpec) -> list:
+        ids: set[str] = set()
+        return [entry for item in self.items(path)
+                if (entry := self.section(item, spec, ids)) is not None]
+
+    def skills(self, path: FieldPath) -> list[Text | Entry]:
+        """Skills: each a text, or a group ({group, items, level}); both may be mixed."""
+        ids: set[str] = set()
+        skills: list[Text | Entry] = []
+        for item in self.items(path):
+            value = self.value(item)
+            if isinstance(value, dict) and ("group" in value or "items" in value):
+                group = self.section(item, SKILL_GROUP, ids)
+                if group is not None:
+                    skills.append(group)
+            elif (text := self.entry_text(item)) is not None:
+                skills.append(text)
+        return skills
+
     # -- shapes ------------------------------------------------------------------------------
     def mapping(self, path: FieldPath, spec: SectionSpec) -> dict[str, object] | None:
         value = self.value(path)
@@ -535,10 +922,8 @@ class _Checker:
             return None
         for key in value:
             if key not in allowed:
-                suggestion = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = (f"did you mean `{suggestion[0]}`?" if suggestion
-                        else f"expected one of: {', '.join(allowed)}")
-                self.problem((*path, key), f"unknown field `{key}`; {hint}", at_key=True)
+                self.problem((*path, key), f"unknown field `{key}`; {suggest(key, allowed)}",
+                             at_key=True)
         for field_spec in spec.fields:
             if field_spec.required and value.get(field_spec.name) is None:
                 what = field_spec.description.rstrip(".")
@@ -683,13 +1068,17 @@ class _Checker:
             return None
         if allow_present and value.lower() == PRESENT:
             return None
+        expected = allow_present and value.lower().startswith(EXPECTED + " ")
+        if expected:
+            value = value[len(EXPECTED) + 1:].strip()
         match = DATE.match(value)
         month = int(match.group(2)) if match and match.group(2) else 0
         if not match or (match.group(2) and not 1 <= month <= 12):
-            expected = "YYYY or YYYY-MM" + (", or present" if allow_present else "")
-            self.problem(path, f'"{value}" is not a date (expected {expected})')
+            shapes = "YYYY or YYYY-MM" + (", present, or expected YYYY-MM" if allow_present
+                                          else "")
+            self.problem(path, f'"{self.value(path)}" is not a date (expected {shapes})')
             return None
-        return YearMonth(int(match.group(1)), month)
+        return YearMonth(int(match.group(1)), month, expected)
 
     def number(self, path: FieldPath, spec: FieldSpec) -> float | int | None:
         value = self.string(path, "a number")
@@ -707,9 +1096,14 @@ class _Checker:
             return None
         return number
 
-    def choices(self, path: FieldPath, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
-        """A list of distinct names from `allowed`."""
+    def choices(self, path: FieldPath, allowed: tuple[str, ...], what: str, *,
+                single: bool = False) -> tuple[str, ...]:
+        """A list of distinct names from `allowed`; `single`: one name, not a list."""
         value = self.value(path)
+        if single and not isinstance(value, str):
+            self.problem(path, f"expected one of the {what} ({', '.join(allowed)}), "
+                         f"found {describe(value)}")
+            return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
@@ -727,10 +1121,29 @@ class _Checker:
                 chosen.append(name)
         return tuple(chosen)
 
-    def section_names(self, path: FieldPath) -> tuple[str, ...] | None:
-        if self.value(path) is None:
+    def section_order(self, path: FieldPath) -> SectionOrder | None:
+        """The sections to show, in order: one list for every language, or one per language
+        (a language without one shows the default order; a variant, its base's)."""
+        value = self.value(path)
+        if value is None:
             return None
-        return self.choices(path, SECTION_NAMES, "sections")
+        allowed = SECTION_NAMES + self.custom_sections
+        if isinstance(value, dict):
+            chosen: dict[str, tuple[str, ...]] = {}
+            for language in value:
+                if language not in self.text_languages():
+                    self.problem((*path, language), f"`{language}` is not one of this "
+                                 f"profile's languages ({', '.join(self.languages)})",
+                                 at_key=True)
+                else:
+                    chosen[language] = self.choices((*path, language), allowed, "sections")
+        else:
+            chosen = dict.fromkeys(self.languages, self.choices(path, allowed, "sections"))
+        return {
+            language: chosen.get(language) or chosen.get(DERIVED_FROM.get(language, ""))
+            or allowed
+            for language in LANGUAGES
+        }
 
     def shown_in(self, path: FieldPath) -> tuple[str, ...] | None:
         if self.value(path) is None:
@@ -828,7 +1241,11 @@ class _Checker:
             return DEFAULT_LANGUAGES
         languages: list[str] = []
         for index, code in enumerate(value):
-            if not isinstance(code, str) or code not in LANGUAGES:
+            if isinstance(code, dict):
+                self.problem((*path, index), "`languages` names the languages this profile is "
+                             "written in ([zh, en]); the languages you speak (语言能力) go "
+                             "under `language_skills`")
+            elif not isinstance(code, str) or code not in LANGUAGES:
                 self.problem((*path, index), f"{describe(code)} is not a supported language "
                              f"(supported: {', '.join(LANGUAGES)})")
             elif code in languages:

@@ -134,7 +134,7 @@ def last_page_fill(document: Document) -> float:
 
 
 def section_heights(document: Document) -> dict[str, float]:
-    """The height of each `<section class="section NAME">`, in pages, over all pages."""
+    """The height of each `<section data-section="NAME">`, in pages, over all pages."""
     heights: dict[str, float] = {}
     for page in document.pages:
         page_box = page._page_box
@@ -142,8 +142,7 @@ def section_heights(document: Document) -> dict[str, float]:
             element = getattr(box, "element", None)
             if getattr(box, "element_tag", None) != "section" or element is None:
                 continue
-            classes = (element.get("class") or "").split()
-            name = next((c for c in classes if c != "section"), "section")
+            name = element.get("data-section") or "section"
             heights[name] = heights.get(name, 0.0) + box.margin_height() / page_box.height
     return heights
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from .text import Rich, Span, searchable
-from .view import ResumeView
+from .view import PublicationView, ResumeView, Row
 
 
 def plain_text(resume: ResumeView) -> str:
@@ -70,40 +70,85 @@ def _write(resume: ResumeView, *, markdown: bool) -> str:
         contacts.append(f"{contact.label}{colon}{value}")
     if contacts:
         lines.extend([" · ".join(contacts), ""])
-    labels = resume.labels
+
+    def row(item: Row) -> str:
+        label = _inline(Rich((*_named(item.label, item.url, markdown),)), markdown)
+        return f"- {label}{colon}{_inline(item.text, markdown)}" if item.text else f"- {label}"
+
     for section in resume.sections:
-        heading(labels[section], 2)
-        if section == "summary":
-            paragraph(resume.summary)
-        elif section == "details":
-            lines.extend(f"- {detail.label}{colon}{_inline(detail.text, markdown)}"
-                         for detail in resume.details)
-            lines.append("")
-        elif section == "experience":
-            for position in resume.experience:
-                title = _inline(position.organization, markdown)
-                if position.title:
-                    title += f" · {_inline(position.title, markdown)}"
-                meta = [_inline(item, markdown) for item in
-                        (position.about, position.note, position.location) if item]
+        heading(section.title, 2)
+        if section.kind == "paragraphs":
+            for item in section.items:
+                text = item.text
+                if item.attribution:
+                    text = Rich((*text.spans, Span(" — "), *item.attribution.spans))
+                paragraph(text)
+        elif section.kind == "rows":
+            lines.extend([*(row(item) for item in section.items), ""])
+        elif section.kind == "timeline":
+            for entry in section.items:
+                title = _inline(Rich(_named(entry.heading, entry.url, markdown)), markdown)
+                if entry.subtitle:
+                    title += f" · {_inline(entry.subtitle, markdown)}"
+                meta = [_inline(item, markdown) for item in entry.meta]
+                when = [f"*{entry.period}*" if markdown else entry.period] if entry.period else []
                 if markdown:  # one line: Markdown would run the lines together
-                    lines.extend([f"### {title}", "", " · ".join([f"*{position.period}*", *meta])])
+                    lines.extend([f"### {title}", ""])
+                    if when or meta:
+                        lines.append(" · ".join([*when, *meta]))
                 else:
-                    lines.extend([title, position.period, *([" · ".join(meta)] if meta else [])])
+                    lines.extend([title, *when, *([" · ".join(meta)] if meta else [])])
                 lines.append("")
-                paragraph(position.summary)
-                bullets(position.highlights)
-                for work in position.work:
+                paragraph(entry.summary)
+                for fact in entry.facts:
+                    paragraph(Rich((*fact.label.spans, Span(colon), *fact.text.spans)))
+                bullets(entry.highlights)
+                for work in entry.work:
                     paragraph(work.summary)
                     bullets(work.highlights)
-        elif section == "projects":
-            bullets([Rich((*_named(project.name, project.url, markdown),
-                           *([Span(" — "), *project.description.spans]
-                             if project.description else [])))
-                     for project in resume.projects])
-        elif section == "skills":
-            lines.extend([", ".join(_inline(skill, markdown) for skill in resume.skills), ""])
+                if entry.keywords:
+                    paragraph(Rich((*entry.keywords.label.spans, Span(colon),
+                                    *entry.keywords.text.spans)))
+        elif section.kind == "projects":
+            bullets([Rich((*_named(project.heading, project.url, markdown),
+                           *([Span(" — "), *project.summary.spans] if project.summary else [])))
+                     for project in section.items])
+        elif section.kind == "skills":
+            flat = [item for item in section.items if not isinstance(item, Row)]
+            if flat:
+                lines.extend([", ".join(_inline(skill, markdown) for skill in flat), ""])
+            groups = [row(item) for item in section.items if isinstance(item, Row)]
+            if groups:
+                lines.extend([*groups, ""])
+        elif section.kind == "bullets":
+            bullets(section.items)
+        elif section.kind == "publications":
+            bullets([publication_text(item, markdown) for item in section.items])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def publication_text(publication: PublicationView, markdown: bool) -> Rich:
+    """A publication as a reference list has it: authors. Title. Venue, date. Note."""
+    spans: list[Span] = []
+    for index, author in enumerate(publication.authors):
+        if index:
+            spans.append(Span(", "))
+        spans.extend(Span(span.text, span.url, bold=True) if author.own and markdown else span
+                     for span in author.name.spans)
+    if spans:
+        spans.append(Span(". "))
+    spans.extend(_named(publication.title, publication.url, markdown))
+    spans.append(Span("."))
+    where = [part for part in (str(publication.venue), publication.date) if part]
+    if where:
+        spans.append(Span(f" {', '.join(where)}."))
+    if publication.note:
+        spans.extend([Span(" "), *publication.note.spans, Span(".")])
+    if publication.doi:
+        spans.append(Span(f" DOI: {publication.doi}"))
+    if publication.summary:
+        spans.extend([Span(" "), *publication.summary.spans])
+    return Rich(tuple(spans))
 
 
 def _named(name: Rich, url: str | None, markdown: bool) -> tuple[Span, ...]:

@@ -106,9 +106,10 @@ class Previewer:
                                               checked.document.path.parent)
             theme_source = (self._theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
             environment = template_environment(self._theme_folder)
-            design_sheet = design_css(design, natural_typography(design, theme_source), "a4")
+            natural = natural_typography(design, theme_source)
             for view in checked.views[: len(checked.profile.languages)]:
                 code = view.language.code
+                design_sheet = design_css(design, natural, view.paper)
                 pages[code] = standalone_page(view, theme_source, environment, design_sheet,
                                               None)
                 languages.append(code)

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from .labels import label_table
 from .model import (
+    CUSTOM_ENTRIES,
+    CUSTOM_KINDS,
+    CUSTOM_SECTION,
     DATE_FORMATS,
     DATE_SCHEMA,
+    EXPECTED_SCHEMA,
     LANGUAGES,
     MAX_ENTRIES,
     MAX_TEXT_LENGTH,
+    ON_REQUEST,
+    PAPERS,
     PATTERNS,
     PRESENT,
     PROFILE,
+    REFERENCE,
     SECTION_NAMES,
+    SKILL_GROUP,
     TARGET,
     FieldSpec,
     SectionSpec,
@@ -70,13 +78,26 @@ def profile_schema() -> dict:
 
 
 def section_schema(section: SectionSpec) -> dict:
-    return {
+    schema = {
         "description": section.description,
         "type": "object",
         "properties": {spec.name: field_schema(spec) for spec in section.fields},
         "required": [spec.name for spec in section.fields if spec.required],
         "additionalProperties": False,
     }
+    if section is CUSTOM_SECTION:
+        schema["allOf"] = custom_entries_schema()
+    return schema
+
+
+def custom_entries_schema() -> list[dict]:
+    """For each kind of a custom section, what its entries are."""
+    rules = []
+    for kind, entry in CUSTOM_ENTRIES.items():
+        items = ({"$ref": "#/definitions/text"} if entry is None else section_schema(entry))
+        rules.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                      "then": {"properties": {"entries": {"items": items}}}})
+    return rules
 
 
 def field_schema(spec: FieldSpec) -> dict:
@@ -93,7 +114,8 @@ def field_schema(spec: FieldSpec) -> dict:
         options = [{"type": "string", "pattern": DATE_SCHEMA},
                    {"type": "integer", "minimum": 1000, "maximum": 9999}]
         if kind == "end":
-            options.append({"type": "string", "enum": [PRESENT]})
+            options += [{"type": "string", "enum": [PRESENT]},
+                        {"type": "string", "pattern": EXPECTED_SCHEMA}]
         schema = {"anyOf": options}
     elif kind == "languages":
         schema = {"type": "array", "minItems": 1, "uniqueItems": True,
@@ -107,9 +129,28 @@ def field_schema(spec: FieldSpec) -> dict:
     elif kind in ("number", "integer"):
         # Editors read `font_size: 10` as a number; a quoted "10" is accepted by the profile too.
         schema = {"type": kind, "minimum": spec.minimum, "maximum": spec.maximum}
-    elif kind in ("sections", "shown-in"):
-        names = list(SECTION_NAMES) if kind == "sections" else list(LANGUAGES)
-        schema = {"type": "array", "uniqueItems": True, "items": {"enum": names}}
+    elif kind == "sections":
+        # The profile's own sections have ids of its choosing: any id, checked by the build.
+        names = {"type": "array", "uniqueItems": True, "items": {"anyOf": [
+            {"enum": list(SECTION_NAMES)}, {"type": "string", "pattern": PATTERNS["id"].schema}]}}
+        schema = {"anyOf": [names, {"type": "object", "additionalProperties": False,
+                                    "properties": dict.fromkeys(LANGUAGES, names)}]}
+    elif kind == "shown-in":
+        schema = {"type": "array", "uniqueItems": True, "items": {"enum": list(LANGUAGES)}}
+    elif kind == "skills":
+        schema = {"type": "array", "maxItems": MAX_ENTRIES, "items": {"anyOf": [
+            {"$ref": "#/definitions/text"}, section_schema(SKILL_GROUP)]}}
+    elif kind == "references":
+        schema = {"anyOf": [
+            {"type": "string", "enum": [ON_REQUEST]},
+            {"type": "array", "maxItems": MAX_ENTRIES, "items": section_schema(REFERENCE)}]}
+    elif kind == "custom-kind":
+        schema = {"enum": list(CUSTOM_KINDS)}
+    elif kind == "custom-entries":
+        # Which entries a section holds depends on its kind: see custom_section_schema.
+        schema = {"type": "array", "maxItems": MAX_ENTRIES}
+    elif kind == "paper":
+        schema = {"enum": list(PAPERS)}
     elif kind == "date-format":
         style = {"enum": list(DATE_FORMATS)}
         schema = {"anyOf": [style, {"type": "object", "additionalProperties": False,

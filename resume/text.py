@@ -229,10 +229,23 @@ def format_month(date: YearMonth, style: str) -> str:
     return f"{date.year}.{date.month:02d}"
 
 
-def format_period(start: YearMonth, end: YearMonth | None, style: str, present: str) -> str:
-    """A date range such as `2021.02 – 至今` or `Feb 2021 – Present`."""
-    until = present if end is None else format_month(end, style)
+def format_period(start: YearMonth, end: YearMonth | None, style: str, present: str,
+                  expected: str = "") -> str:
+    """A date range such as `2021.02 – 至今` or `Feb 2021 – Present`; an expected end reads
+    `2026.06（预计）` or `Expected Jun 2026` (`expected`: the word for it)."""
+    until = present if end is None else format_date(end, style, expected)
     return f"{format_month(start, style)}{RANGE_SEPARATOR}{until}"
+
+
+def format_date(date: YearMonth, style: str, expected: str = "") -> str:
+    """One date: a month, marked where it is still to come. Hanzi words follow the date in
+    full-width parentheses; Latin ones go before it."""
+    month = format_month(date, style)
+    if not date.expected:
+        return month
+    if re.search(f"[{HAN}]", expected):
+        return f"{month}（{expected}）"
+    return f"{expected} {month}"
 
 
 def slugify(text: str) -> str:

@@ -9,7 +9,7 @@ personal details (in the languages that show them), and `--redact`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem
@@ -17,12 +17,16 @@ from .fonts import DrawnText
 from .labels import label_table
 from .load import SourceDocument
 from .model import (
+    DEFAULT_PAPER,
     DERIVED_FROM,
     LANGUAGES,
     SECTION_NAMES,
+    SOCIAL_NETWORKS,
+    Entry,
     Language,
     Position,
     Profile,
+    Project,
     Target,
     Text,
     YearMonth,
@@ -30,9 +34,11 @@ from .model import (
 from .text import (
     Rich,
     Span,
+    format_date,
     format_month,
     format_period,
     link_targets,
+    searchable,
     slugify,
     to_traditional,
     typeset,
@@ -41,17 +47,20 @@ from .text import (
 
 @dataclass(frozen=True)
 class Contact:
-    kind: str  # email, phone, website, github, wechat
+    kind: str  # email, phone, website, github, wechat, a network of SOCIAL_NETWORKS, profile
     label: str
     text: str
     url: str | None
 
 
 @dataclass(frozen=True)
-class Detail:
-    kind: str  # birth, gender, hometown, objective, city
-    label: str
+class Row:
+    """One line, "label: text": a personal detail, a language, a skill group, a custom row."""
+
+    label: Rich
     text: Rich
+    url: str | None = None
+    kind: str = ""  # a detail's name (birth, city...), for themes
 
 
 @dataclass(frozen=True)
@@ -62,28 +71,71 @@ class WorkView:
 
 
 @dataclass(frozen=True)
-class PositionView:
+class EntryView:
+    """A timeline entry, whatever its section: a heading (with its link), a subtitle, the
+    period, a line of facts, a summary, facts with labels, bullets, and pieces of work."""
+
     id: str
-    organization: Rich
+    heading: Rich
     url: str | None
-    about: Rich
-    title: Rich
-    location: Rich
-    note: Rich
+    subtitle: Rich
+    meta: list[Rich]
     period: str
-    start: str  # YYYY or YYYY-MM, for exports
-    end: str | None  # None: to the present
     summary: Rich
+    facts: list[Row]  # courses, thesis: before the bullets
     highlights: list[Rich]
     work: list[WorkView]
+    keywords: Row | None  # after the bullets
+    # The entry's own fields in this language, by name (Rich, list of Rich, an ISO date or
+    # a URL), for outputs that keep the fields apart (JSON Resume).
+    fields: dict[str, object]
 
 
 @dataclass(frozen=True)
-class ProjectView:
-    id: str
+class AuthorView:
     name: Rich
-    url: str | None
-    description: Rich
+    own: bool  # the profile's own name: set in bold
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    id: str
+    title: Rich
+    url: str | None  # the DOI's address, else the url
+    authors: list[AuthorView]
+    venue: Rich
+    date: str
+    doi: str | None
+    note: Rich
+    summary: Rich
+    fields: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Rich
+    attribution: Rich = Rich()  # a reference's author
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section as every output draws it: `kind` says what `items` are.
+
+    paragraphs: Paragraph; rows: Row; timeline: EntryView; projects: EntryView, drawn as
+    a compact list; skills: Row (a group) or Rich (a flat skill); bullets: Rich;
+    publications: PublicationView.
+    """
+
+    id: str  # summary, experience, or the id of a section of the profile's own
+    kind: str
+    title: str
+    items: list
+
+    @property
+    def css_class(self) -> str:
+        """A class for themes: the built-in section's name; `custom` for the profile's own,
+        whose ids must not collide with a theme's classes."""
+        return self.id if self.id in SECTION_NAMES else "custom"
 
 
 @dataclass
@@ -95,19 +147,20 @@ class ResumeView:
     summary: Rich
     location: Rich
     contacts: list[Contact]
-    details: list[Detail]
     photo: Path | None
-    experience: list[PositionView]
-    skills: list[Rich]
-    projects: list[ProjectView]
+    paper: str  # a4 or letter
     labels: dict[str, str]
-    sections: tuple[str, ...]  # the sections to show, in order, each with content
+    sections: list[SectionView]  # the sections to show, in order, each with content
+    keywords: list[str]  # the skills, for the PDF's metadata
     target: str | None = None  # the target this view is cut for
     # What the target left out: each entry's field, with the tags that decided it.
     left_out: list[str] = field(default_factory=list)
     # Every string that will be drawn, with the field it comes from: for the glyph check.
     drawn_texts: list[DrawnText] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+
+    def section(self, section_id: str) -> SectionView | None:
+        return next((section for section in self.sections if section.id == section_id), None)
 
 
 @dataclass(frozen=True)
@@ -209,12 +262,43 @@ class _Localizer:
         self.drawn.append(DrawnText(field_label, value))
         return value
 
+    def texts(self, texts: list[Text], *, paragraph: bool = True) -> list[Rich]:
+        """Bullets: the ones the cut keeps, typeset."""
+        return [self.text(text, paragraph=paragraph)
+                for text in self.selected(texts, lambda text: text.field)]
+
     def view(self) -> tuple[ResumeView, list[Problem]]:
-        profile, basics, design = self.profile, self.profile.basics, self.profile.design
+        profile, basics = self.profile, self.profile.basics
         name = self.text(basics.name)
         names = (basics.name.in_language(code) or "" for code in profile.languages)
         slug = basics.slug or next((s for name in names if (s := slugify(name))), "resume")
         photo = basics.photo
+        target = self.cut.target
+        builders = {
+            "summary": self.summary_section,
+            "details": self.details_section,
+            "experience": self.timeline_section,
+            "volunteer": self.timeline_section,
+            "campus": self.timeline_section,
+            "education": self.timeline_section,
+            "awards": self.timeline_section,
+            "certificates": self.timeline_section,
+            "projects": self.projects_section,
+            "publications": self.publications_section,
+            "skills": self.skills_section,
+            "language_skills": self.rows_section,
+            "interests": self.rows_section,
+            "references": self.references_section,
+        }
+        order = ((target and target.sections) or profile.design.sections or {}).get(
+            self.language) or (*SECTION_NAMES, *(section.id for section in profile.sections))
+        sections = []
+        for section_id in order:
+            built = (builders[section_id](section_id) if section_id in builders
+                     else self.custom_section(section_id))
+            if built is not None and built.items:
+                sections.append(built)
+        skills = next((section for section in sections if section.id == "skills"), None)
         view = ResumeView(
             language=LANGUAGES[self.language],
             name=name,
@@ -223,30 +307,14 @@ class _Localizer:
             summary=self.text(basics.summary, paragraph=True),
             location=self.text(basics.location),
             contacts=self.contacts(),
-            details=self.details(),
             photo=(photo.file if photo and self.language in photo.show and not self.redact
                    else None),
-            experience=[view for position in
-                        self.selected(profile.experience, lambda p: f"experience[{p.id}]")
-                        if (view := self.position(position)) is not None],
-            skills=[self.text(skill) for skill in
-                    self.selected(profile.skills, lambda skill: skill.field)],
-            projects=[
-                ProjectView(
-                    id=project.id,
-                    name=self.text(project.name),
-                    url=self.link(project.url),
-                    description=self.text(project.description, paragraph=True),
-                )
-                for project in self.selected(profile.projects, lambda p: f"projects[{p.id}]")
-            ],
+            paper=(target and target.paper) or profile.design.paper or DEFAULT_PAPER,
             labels=self.labels,
-            sections=(),
+            sections=sections,
+            keywords=[searchable(item) for item in skill_names(skills)] if skills else [],
             target=self.cut.name,
         )
-        target = self.cut.target
-        chosen = (target and target.sections) or design.sections or SECTION_NAMES
-        view.sections = tuple(name for name in chosen if getattr(view, name))
         view.drawn_texts = self.drawn
         view.links = self.links
         view.left_out = self.left_out
@@ -278,60 +346,305 @@ class _Localizer:
              f"https://github.com/{basics.github}"),
             ("wechat", basics.wechat, None),
         ]
-        return [
+        for network, pattern in SOCIAL_NETWORKS.items():
+            user = getattr(basics, network)
+            candidates.append((network, user and pattern.printed.format(user),
+                               user and pattern.url.format(user)))
+        candidates.append(("blog", basics.blog and without_scheme(basics.blog), basics.blog))
+        contacts = [
             Contact(kind, self.labels[kind], self.plain(f"basics.{kind}", value), self.link(url))
             for kind, value, url in candidates
             if value and kind not in private
         ]
+        for index, other in enumerate(basics.profiles):
+            network, username, url = other.get("network"), other.get("username"), other.get("url")
+            where = f"basics.profiles[{index}]"
+            contacts.append(Contact(
+                "profile", self.plain(f"{where}.network", network),
+                self.plain(where, username or without_scheme(url)), self.link(url)))
+        return contacts
 
-    def details(self) -> list[Detail]:
+    # -- sections, one builder for each kind ---------------------------------------------------
+    def summary_section(self, section_id: str) -> SectionView:
+        summary = self.text(self.profile.basics.summary, paragraph=True)
+        return self.section(section_id, "paragraphs", [Paragraph(summary)] if summary else [])
+
+    def section(self, section_id: str, kind: str, items: list) -> SectionView:
+        return SectionView(section_id, kind, self.labels.get(section_id, section_id), items)
+
+    def details_section(self, section_id: str) -> SectionView:
         details = self.profile.details
         if details is None or self.redact or self.language not in details.show:
-            return []
+            return self.section(section_id, "rows", [])
         style = self.profile.design.date_format[self.language]
         # A date is set as formatted: `1995年6月`, with no space between digits and hanzi.
         birth = details.birth and self.plain("details.birth", format_month(details.birth, style))
         entries = [("birth", Rich((Span(birth),)) if birth else Rich())]
         entries += [(kind, self.text(getattr(details, kind)))
                     for kind in ("gender", "hometown", "objective", "city")]
-        return [Detail(kind, self.labels[kind], value) for kind, value in entries if value]
+        return self.section(section_id, "rows", [
+            Row(Rich((Span(self.labels[kind]),)), value, kind=kind)
+            for kind, value in entries if value
+        ])
 
-    def position(self, position: Position) -> PositionView | None:
-        """The position in this language; None when the cut left out all of its work."""
-        style = self.profile.design.date_format[self.language]
-        view = PositionView(
-            id=position.id,
-            organization=self.text(position.organization),
-            url=self.link(position.url),
-            about=self.text(position.about),
-            title=self.text(position.title),
-            location=self.text(position.location),
-            note=self.text(position.note),
-            period=self.plain(
-                f"experience[{position.id}].start",
-                format_period(position.start, position.end, style, self.labels["present"]),
-            ),
-            start=iso_month(position.start),
-            end=iso_month(position.end) if position.end else None,
-            summary=self.text(position.summary, paragraph=True),
-            highlights=[self.text(item, paragraph=True) for item in
-                        self.selected(position.highlights, lambda text: text.field)],
-            work=[
-                WorkView(
-                    id=item.id,
-                    summary=self.text(item.summary, paragraph=True),
-                    highlights=[self.text(text, paragraph=True) for text in
-                                self.selected(item.highlights, lambda text: text.field)],
-                )
-                for item in self.selected(
-                    position.work, lambda item: f"experience[{position.id}].work[{item.id}]")
-            ],
-        )
-        had_content = position.summary or position.highlights or position.work
-        if had_content and not (view.summary or view.highlights or view.work):
-            self.left_out.append(f"experience[{position.id}] (none of its work selected)")
+    def timeline_section(self, section_id: str) -> SectionView:
+        entries = self.selected(self.profile.section_entries(section_id),
+                                lambda entry: f"{section_id}[{entry.id}]")
+        views = [view for entry in entries
+                 if (view := self.timeline_entry(section_id, entry)) is not None]
+        return self.section(section_id, "timeline", views)
+
+    def projects_section(self, section_id: str) -> SectionView:
+        """Projects: a compact list while they are a name and a sentence; entries with
+        dates, roles or bullets as soon as one of them has any."""
+        section = self.timeline_section(section_id)
+        detailed = any(entry.period or entry.subtitle or entry.highlights or entry.keywords
+                       for entry in section.items)
+        return replace(section, kind="timeline" if detailed else "projects")
+
+    def timeline_entry(self, section_id: str, entry) -> EntryView | None:
+        """Any entry as a timeline entry, by the fields its section has; None when the cut
+        left out all of a position's work."""
+        name = f"{section_id}[{entry.id}]"
+        get = entry.get if isinstance(entry, Entry) else lambda key: getattr(entry, key, None)
+        fields: dict[str, object] = {}
+
+        def text(key: str, *, paragraph: bool = False) -> Rich:
+            value = self.text(get(key), paragraph=paragraph)
+            if value:
+                fields[key] = value
+            return value
+
+        def bullets(key: str) -> list[Rich]:
+            value = self.texts(get(key) or [])
+            if value:
+                fields[key] = value
+            return value
+
+        def joined(key: str) -> Row | None:
+            items = [self.text(item) for item in get(key) or []]
+            if not items:
+                return None
+            fields[key] = items
+            return Row(Rich((Span(self.labels[key]),)), join_rich(items, self.language))
+
+        heading_key, subtitle_keys, meta_keys, summary_key = ENTRY_LAYOUTS[entry_section(entry)]
+        if heading_key == "title/organization":  # a custom timeline entry
+            heading_key = "title" if get("title") else "organization"
+            subtitle_keys = ("organization",) if heading_key == "title" else ()
+        heading = text(heading_key)
+        subtitle = join_rich([part for key in subtitle_keys if (part := text(key))],
+                             self.language, separator=" · ")
+        meta = [part for key in meta_keys if (part := text(key))]
+        summary = text(summary_key, paragraph=True) if summary_key else Rich()
+        facts = [row for key in ("courses", "thesis") if key in entry_keys(entry)
+                 and (row := (joined(key) if key != "thesis" else self.fact(key, text(key))))]
+        keywords = joined("keywords") if "keywords" in entry_keys(entry) else None
+        url = self.link(get("url"))
+        if get("doi"):
+            url = self.link(f"https://doi.org/{get('doi')}")
+        period = self.period(name, get("start"), get("end"), get("date"))
+        for key in ("start", "end", "date"):
+            if isinstance(get(key), YearMonth):
+                fields[key] = iso_month(get(key))
+        if url:
+            fields["url"] = get("url") or url
+        work = [
+            WorkView(id=item.id, summary=self.text(item.summary, paragraph=True),
+                     highlights=self.texts(item.highlights))
+            for item in self.selected(get("work") or [], lambda item: f"{name}.work[{item.id}]")
+        ]
+        view = EntryView(entry.id, heading, url, subtitle, meta, period, summary, facts,
+                         bullets("highlights"), work, keywords, fields)
+        had_content = get("summary") or get("highlights") or get("work")
+        if isinstance(entry, Position) and had_content and not (
+                view.summary or view.highlights or view.work):
+            self.left_out.append(f"{name} (none of its work selected)")
             return None
         return view
+
+    def fact(self, key: str, value: Rich) -> Row | None:
+        return Row(Rich((Span(self.labels[key]),)), value) if value else None
+
+    def period(self, name: str, start: YearMonth | None, end: YearMonth | None,
+               date: YearMonth | None) -> str:
+        """When, as the date style says: a period from its start; an end alone (a school
+        left out its start); or a single date."""
+        style = self.profile.design.date_format[self.language]
+        present, expected = self.labels["present"], self.labels["expected"]
+        if start is not None and start == end and not end.expected:
+            when = format_month(start, style)  # a month's work: one date, not a range
+        elif start is not None:
+            when = format_period(start, end, style, present, expected)
+        elif end is not None or date is not None:
+            when = format_date(end or date, style, expected)
+        else:
+            return ""
+        return self.plain(f"{name}.{'start' if start else 'end' if end else 'date'}", when)
+
+    def publications_section(self, section_id: str) -> SectionView:
+        return self.section(section_id, "publications", [
+            self.publication(f"{section_id}[{entry.id}]", entry) for entry in
+            self.selected(self.profile.section_entries(section_id),
+                          lambda entry: f"{section_id}[{entry.id}]")
+        ])
+
+    def publication(self, name: str, entry: Entry) -> PublicationView:
+        own_names = {text for code in self.profile.languages
+                     if (text := self.profile.basics.name.in_language(code))}
+        fields: dict[str, object] = {}
+        authors = []
+        for author in entry.get("authors") or []:
+            typeset_author = self.text(author)
+            own = searchable(typeset_author) in own_names or author.in_language(
+                self.language) in own_names
+            authors.append(AuthorView(typeset_author, own))
+        if authors:
+            fields["authors"] = [author.name for author in authors]
+        texts = {}
+        for key in ("title", "venue", "note", "summary"):
+            texts[key] = self.text(entry.get(key), paragraph=key == "summary")
+            if texts[key]:
+                fields[key] = texts[key]
+        doi, url = entry.get("doi"), entry.get("url")
+        date = entry.get("date")
+        if date:
+            fields["date"] = iso_month(date)
+        for key, value in (("doi", doi), ("url", url)):
+            if value:
+                fields[key] = value
+        style = self.profile.design.date_format[self.language]
+        return PublicationView(
+            id=entry.id or "", title=texts["title"],
+            url=self.link(f"https://doi.org/{doi}" if doi else url), authors=authors,
+            venue=texts["venue"],
+            date=self.plain(f"{name}.date", format_month(date, style)) if date else "",
+            doi=doi and self.plain(f"{name}.doi", doi), note=texts["note"],
+            summary=texts["summary"], fields=fields,
+        )
+
+    def skills_section(self, section_id: str) -> SectionView:
+        items: list = []
+        for skill in self.selected(self.profile.skills, skill_field):
+            if isinstance(skill, Text):
+                items.append(self.text(skill))
+                continue
+            names = self.texts(skill.get("items") or [], paragraph=False)
+            level = self.text(skill.get("level"))
+            text = join_rich(names, self.language)
+            if level:
+                text = Rich((*text.spans, *around(level, self.language)))
+            items.append(Row(self.text(skill.get("group")), text))
+        return self.section(section_id, "skills", items)
+
+    def rows_section(self, section_id: str) -> SectionView:
+        """Language skills and interests: one row each."""
+        rows = []
+        entries = self.selected(self.profile.section_entries(section_id),
+                                lambda entry: f"{section_id}[{entry.id or '-'}]")
+        for entry in entries:
+            if entry.section == "language skill":
+                label = self.text(entry.get("language"))
+                fluency, certificate = (self.text(entry.get(key))
+                                        for key in ("fluency", "certificate"))
+                text = fluency
+                if certificate:
+                    text = (Rich((*fluency.spans, *around(certificate, self.language)))
+                            if fluency else certificate)
+            else:  # an interest
+                label = self.text(entry.get("name"))
+                text = join_rich([self.text(item) for item in entry.get("keywords") or []],
+                                 self.language)
+            rows.append(Row(label, text))
+        return self.section(section_id, "rows", rows)
+
+    def references_section(self, section_id: str) -> SectionView:
+        references = self.profile.references
+        if references is None:
+            return self.section(section_id, "paragraphs", [])
+        if not references:
+            on_request = self.plain("label `on_request`", self.labels["on_request"])
+            return self.section(section_id, "paragraphs", [Paragraph(Rich((Span(on_request),)))])
+        return self.section(section_id, "paragraphs", [
+            Paragraph(self.text(entry.get("reference"), paragraph=True),
+                      self.text(entry.get("name")))
+            for entry in self.selected(references,
+                                       lambda entry: f"{section_id}[{entry.id or '-'}]")
+        ])
+
+    def custom_section(self, section_id: str) -> SectionView | None:
+        custom = next(section for section in self.profile.sections if section.id == section_id)
+        if not self.cut.keeps(custom.tags):
+            self.left_out.append(f"sections[{custom.id}] ({', '.join(custom.tags)})")
+            return None
+        title = searchable(self.text(custom.title))
+        if custom.kind in ("bullets", "paragraphs"):
+            texts = self.texts(custom.entries)
+            items = texts if custom.kind == "bullets" else [Paragraph(text) for text in texts]
+            return SectionView(section_id, custom.kind, title, items)
+        name = f"sections[{custom.id}].entries"
+        entries = self.selected(custom.entries, lambda entry: f"{name}[{entry.id}]")
+        if custom.kind == "publications":
+            items = [self.publication(f"{name}[{entry.id}]", entry) for entry in entries]
+        elif custom.kind == "rows":
+            items = [Row(self.text(entry.get("label")), self.text(entry.get("details")),
+                         self.link(entry.get("url"))) for entry in entries]
+        else:
+            items = [self.timeline_entry(name, entry) for entry in entries]
+        return SectionView(section_id, custom.kind, title, items)
+
+
+# How a timeline entry of each section is drawn: (heading, subtitle, a line of facts, summary).
+ENTRY_LAYOUTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str | None]] = {
+    "position": ("organization", ("title",), ("about", "note", "location"), "summary"),
+    "education entry": ("institution", ("degree", "area"), ("location", "score"), None),
+    "project": ("name", ("role",), (), "description"),
+    "award": ("title", ("issuer",), (), "summary"),
+    "certificate": ("name", ("issuer",), ("score",), None),
+    "timeline entry": ("title/organization", (), ("location",), "summary"),
+}
+
+
+def entry_section(entry) -> str:
+    if isinstance(entry, Entry):
+        return entry.section
+    return "project" if isinstance(entry, Project) else "position"
+
+
+def entry_keys(entry) -> tuple[str, ...]:
+    return tuple(entry.values) if isinstance(entry, Entry) else tuple(vars(entry))
+
+
+def skill_field(entry) -> str:
+    """How messages name a skill, a group or a row: its field, or its id where it has one."""
+    return entry.field if isinstance(entry, Text) else entry.id or entry.section
+
+
+def skill_names(section: SectionView) -> list[Rich]:
+    """Every skill of the skills section, grouped or not: for the PDF's keywords."""
+    names: list[Rich] = []
+    for item in section.items:
+        names.append(item.text if isinstance(item, Row) else item)
+    return names
+
+
+def join_rich(items: list[Rich], language: str, separator: str | None = None) -> Rich:
+    """Texts in a run: 、 between them in Chinese, a comma in English (or `separator`)."""
+    if separator is None:
+        separator = "、" if language.startswith("zh") else ", "
+    spans: list[Span] = []
+    for index, item in enumerate(items):
+        if index:
+            spans.append(Span(separator))
+        spans.extend(item.spans)
+    return Rich(tuple(spans))
+
+
+def around(text: Rich, language: str) -> tuple[Span, ...]:
+    """`text` in parentheses after another: full-width in Chinese."""
+    if language.startswith("zh"):
+        return (Span("（"), *text.spans, Span("）"))
+    return (Span(" ("), *text.spans, Span(")"))
 
 
 def iso_month(date: YearMonth) -> str:

@@ -42,10 +42,11 @@ def test_neutral_values_are_shared_and_translations_chosen_per_language(tmp_path
     zh, zh_missing = result["zh"]
     en, en_missing = result["en"]
     assert (str(zh.name), str(en.name)) == ("王小明", "Xiaoming Wang")
-    assert str(zh.experience[0].organization) == str(en.experience[0].organization) == "Acme"
-    assert [str(text) for text in zh.experience[0].highlights] == [f"构建调度系{WORD_JOINER}统"]
-    assert [str(text) for text in en.experience[0].highlights] == ["Built a scheduler"]
-    assert (zh.experience[0].period, en.experience[0].period) == (
+    zh_acme, en_acme = (view.section("experience").items[0] for view in (zh, en))
+    assert str(zh_acme.heading) == str(en_acme.heading) == "Acme"
+    assert [str(text) for text in zh_acme.highlights] == [f"构建调度系{WORD_JOINER}统"]
+    assert [str(text) for text in en_acme.highlights] == ["Built a scheduler"]
+    assert (zh_acme.period, en_acme.period) == (
         "2020.01 – 至今", "Jan 2020 – Present")
     assert zh.contacts[0].url == "mailto:xm@example.com"
     assert zh_missing == en_missing == []
@@ -60,7 +61,7 @@ def test_missing_translation_is_reported_with_its_path_and_line(tmp_path):
     assert missing[0].message == "no en text (the zh text is used meanwhile)"
     assert (missing[0].location.line, missing[0].location.column) == (11, 9)
     # Nothing disappears: the English résumé shows the Chinese text until it is translated.
-    assert [str(text) for text in en.experience[0].highlights] == [
+    assert [str(text) for text in en.section("experience").items[0].highlights] == [
         "First", "Second", f"第三{WORD_JOINER}条"]
     assert result["zh"][1] == []
 

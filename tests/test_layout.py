@@ -79,7 +79,7 @@ def test_nothing_outside_the_margins(tmp_path, theme, paper):
     edge = MIN_EDGE_MM / 25.4 * 72
     for language in ("zh", "en"):
         for page, text, (x0, y0, x1, y1), (width, height) in text_lines(
-            tmp_path / f"yuandong-xie-{language}.pdf"
+            tmp_path / f"yuandong-xie-{language}{'' if paper == 'a4' else '-' + paper}.pdf"
         ):
             assert edge <= x0 and x1 <= width - edge, (page, text)
             assert edge <= y0 and y1 <= height - edge, (page, text)

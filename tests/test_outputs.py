@@ -30,7 +30,7 @@ def test_the_html_page_stands_alone(tmp_path):
 
 def test_png_pages_are_drawn_at_print_resolution(tmp_path):
     run_build("--format", "png", "--lang", "en", "--paper", "letter", "--out", tmp_path)
-    width, height = Image.open(tmp_path / "yuandong-xie-en-1.png").size
+    width, height = Image.open(tmp_path / "yuandong-xie-en-letter-1.png").size
     assert (width, abs(height - 1650) <= 1) == (1275, True)  # 8.5 × 11 inches at 150 dpi
 
 
@@ -42,7 +42,8 @@ def test_text_and_markdown_carry_the_content_for_forms(tmp_path):
     assert "ModelZ (https://modelz.ai/)" in text and "\u2060" not in text
     md = (tmp_path / "yuandong-xie-en.md").read_text(encoding="utf-8")
     assert md.startswith("# Yuandong Xie\n")
-    assert "### Unisound\n\n*2018 – Feb 2021* · AI algorithm company" in md
+    assert ("### [Unisound](https://www.unisound.com/)\n\n*2018 – Feb 2021* · AI algorithm company"
+            in md)
     assert "- [crane](https://github.com/gocrane/crane) — Crane is a FinOps Platform" in md
     assert "\\[CNCF Sandbox Project\\]" in md
 

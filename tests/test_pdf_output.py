@@ -10,7 +10,7 @@ import pytest
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
-from conftest import FIXED_EPOCH, run_build
+from conftest import FIXED_EPOCH, MINIMAL_PROFILE, run_build, write_profile
 
 LANGUAGES = ("zh", "en")
 SECTION_TITLES = {
@@ -185,9 +185,24 @@ def test_a4_by_default_and_letter_on_request(default_build, tmp_path):
     assert (round(box.width), round(box.height)) == (595, 842)
     run = run_build("--lang", "en", "--paper", "letter", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
-    box = PdfReader(pdf_path(tmp_path, "en")).pages[0].mediabox
+    # A paper other than the profile's own is named, so it never replaces the A4 file.
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["yuandong-xie-en-letter.pdf"]
+    box = PdfReader(tmp_path / "yuandong-xie-en-letter.pdf").pages[0].mediabox
     assert (round(box.width), round(box.height)) == (612, 792)
-    assert not pdf_path(tmp_path, "zh").exists()
+
+
+def test_both_papers_in_one_build_and_the_profile_s_own_paper(tmp_path):
+    run = run_build("--lang", "en", "--paper", "a4,letter", "--out", tmp_path)
+    assert run.returncode == 0, run.stderr
+    sizes = {path.name: tuple(round(v) for v in PdfReader(path).pages[0].mediabox[2:])
+             for path in tmp_path.iterdir()}
+    assert sizes == {"yuandong-xie-en.pdf": (595, 842), "yuandong-xie-en-letter.pdf": (612, 792)}
+    profile = tmp_path / "letter-profile"
+    write_profile(profile, MINIMAL_PROFILE + "design: {paper: letter}\n")
+    run = run_build("--profile", profile, "--lang", "en", "--out", tmp_path / "us")
+    assert run.returncode == 0, run.stderr
+    box = PdfReader(tmp_path / "us" / "xiaoming-wang-en.pdf").pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)
 
 
 def test_two_builds_are_byte_identical(default_build, tmp_path):

@@ -57,8 +57,8 @@ def test_a_target_selects_by_tags_and_says_what_it_left_out(profile, tmp_path):
     assert text.index("Kubernetes") < text.index("Acme")  # skills first, as the target says
     assert 'class="sidebar"' in (tmp_path / "out" / "xiaoming-wang-platform-en.html").read_text()
     assert (
-        "  left out by target platform: experience[shop] (retail); "
-        "experience[acme].highlights[1] (finops); skills[1] (finops)"
+        "  left out by target platform: skills[1] (finops); experience[shop] (retail); "
+        "experience[acme].highlights[1] (finops)"
     ) in run.stdout.splitlines()
 
 

@@ -42,7 +42,8 @@ def builds(tmp_path_factory):
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("theme", ["classic", "modern", "compact"])
 def test_pages_look_as_reviewed(builds, request, theme, language, paper):
-    pdf = builds(theme, paper) / f"yuandong-xie-{language}.pdf"
+    suffix = "" if paper == "a4" else f"-{paper}"
+    pdf = builds(theme, paper) / f"yuandong-xie-{language}{suffix}.pdf"
     pages = page_images(pdf.read_bytes(), DPI, grayscale=True)
     stem = f"{theme}-{language}-{paper}"
     if request.config.getoption("--update-golden"):
