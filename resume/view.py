@@ -27,13 +27,13 @@ from .model import (
     Text,
     YearMonth,
 )
+from .names import name_slug
 from .text import (
     Rich,
     Span,
     format_month,
     format_period,
     link_targets,
-    slugify,
     to_traditional,
     typeset,
 )
@@ -213,7 +213,7 @@ class _Localizer:
         profile, basics, design = self.profile, self.profile.basics, self.profile.design
         name = self.text(basics.name)
         names = (basics.name.in_language(code) or "" for code in profile.languages)
-        slug = basics.slug or next((s for name in names if (s := slugify(name))), "resume")
+        slug = basics.slug or name_slug(names)
         photo = basics.photo
         view = ResumeView(
             language=LANGUAGES[self.language],
