@@ -624,9 +624,7 @@ class _Checker:
                 if message := cut_at_commas[language]:
                     self.problem((*path, language), message, at_key=True)
             elif language not in self.text_languages():
-                known = ", ".join(self.text_languages())
-                self.problem((*path, language), f"`{language}` is not one of this profile's "
-                             f"languages ({known})", at_key=True)
+                self.problem((*path, language), self.not_a_language(language), at_key=True)
             elif translation is None:
                 continue  # an empty translation is a missing one: reported per language
             elif not isinstance(translation, str):
@@ -659,6 +657,14 @@ class _Checker:
                          f"put the whole text in quotes ({language}: {whole})")
             cuts.update(dict.fromkeys(rest))
         return cuts
+
+    def not_a_language(self, key: str) -> str:
+        message = f"`{key}` is not one of this profile's languages ({', '.join(self.languages)})"
+        variants = self.text_languages()[len(self.languages):]
+        if variants and key.lower().startswith("zh"):
+            return message + "".join(f"; {variant} is also accepted, as a variant of "
+                                     f"{DERIVED_FROM[variant]}" for variant in variants)
+        return message
 
     def tags(self, path: FieldPath) -> tuple[str, ...]:
         value = self.value(path)
