@@ -74,8 +74,7 @@ def romanize(name: str) -> str:
         if index % 2 == 0:
             words.append(piece)
         elif index == 1 and not pieces[0] and not _NAME_DOTS.search(name):
-            given_name_follows = len(piece) > 2 or any(
-                pieces[i] for i in range(3, len(pieces), 2))
+            given_name_follows = len(piece) > 2 or any(pieces[3::2])
             words.extend(surname_first(piece, given_name_follows))
         else:
             words.append(pinyin(piece))
