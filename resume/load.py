@@ -44,6 +44,8 @@ class SourceDocument:
     positions: dict[FieldPath, Location] = field(default_factory=dict)
     key_positions: dict[FieldPath, Location] = field(default_factory=dict)
     scalar_spans: dict[FieldPath, ScalarSpan] = field(default_factory=dict)
+    # Mappings written `{a: 1, b: 2}`, where a comma ends a plain text.
+    flow_mappings: set[FieldPath] = field(default_factory=set)
 
     def location(self, path: FieldPath) -> Location:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
@@ -179,6 +181,8 @@ class _NodeConverter:
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        if node.flow_style:
+            self.document.flow_mappings.add(path)
         mapping: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):

@@ -11,6 +11,7 @@ raises one `ResumeError` with all the errors.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -1000,13 +1001,15 @@ class _Checker:
                 self.problem((*path, extra[0]), "a text written once (`text:`) has no "
                              "per-language texts beside it", at_key=True)
             return Text(name, path, neutral=neutral or "", tags=tags)
+        cut_at_commas = self.cut_at_commas(path, value)
         for language, translation in value.items():
             if language == "tags":
                 continue
-            if language not in self.text_languages():
-                known = ", ".join(self.text_languages())
-                self.problem((*path, language), f"`{language}` is not one of this profile's "
-                             f"languages ({known})", at_key=True)
+            if language in cut_at_commas:
+                if message := cut_at_commas[language]:
+                    self.problem((*path, language), message, at_key=True)
+            elif language not in self.text_languages():
+                self.problem((*path, language), self.not_a_language(language), at_key=True)
             elif translation is None:
                 continue  # an empty translation is a missing one: reported per language
             elif not isinstance(translation, str):
@@ -1014,6 +1017,39 @@ class _Checker:
             elif translation.strip():
                 translations[language] = self.repaired((*path, language), translation.strip())
         return Text(name, path, translations=translations, tags=tags)
+
+    def cut_at_commas(self, path: FieldPath, value: dict) -> dict[str, str | None]:
+        """The keys of `{zh: 北京, en: Beijing, China}` that are the rest of a text a comma
+        ended (`China`, without a value), each with the message that explains it: on the first
+        of a run; None on the others, which the same message covers."""
+        if path not in self.document.flow_mappings:
+            return {}
+        runs: list[tuple[str, list[str]]] = []  # a language, its text and the keys cut from it
+        language, words = "", []
+        for key, item in value.items():
+            if key in self.text_languages():
+                language, words = key, [item] if isinstance(item, str) else []
+            elif item is None and words:
+                if len(words) == 1:
+                    runs.append((language, words))
+                words.append(key)
+            else:
+                words = []
+        cuts: dict[str, str | None] = {}
+        for language, (text, cut, *rest) in runs:
+            whole = json.dumps(", ".join([text, cut, *rest]), ensure_ascii=False)
+            cuts[cut] = (f"a comma inside `{{...}}` ends a text, so `{cut}` was read as a key: "
+                         f"put the whole text in quotes ({language}: {whole})")
+            cuts.update(dict.fromkeys(rest))
+        return cuts
+
+    def not_a_language(self, key: str) -> str:
+        message = f"`{key}` is not one of this profile's languages ({', '.join(self.languages)})"
+        variants = self.text_languages()[len(self.languages):]
+        if variants and key.lower().startswith("zh"):
+            return message + "".join(f"; {variant} is also accepted, as a variant of "
+                                     f"{DERIVED_FROM[variant]}" for variant in variants)
+        return message
 
     def tags(self, path: FieldPath) -> tuple[str, ...]:
         value = self.value(path)

@@ -31,6 +31,7 @@ from .model import (
     Text,
     YearMonth,
 )
+from .names import name_slug
 from .text import (
     Rich,
     Span,
@@ -39,7 +40,6 @@ from .text import (
     format_period,
     link_targets,
     searchable,
-    slugify,
     to_traditional,
     typeset,
 )
@@ -271,7 +271,7 @@ class _Localizer:
         profile, basics = self.profile, self.profile.basics
         name = self.text(basics.name)
         names = (basics.name.in_language(code) or "" for code in profile.languages)
-        slug = basics.slug or next((s for name in names if (s := slugify(name))), "resume")
+        slug = basics.slug or name_slug(names)
         photo = basics.photo
         target = self.cut.target
         builders = {
