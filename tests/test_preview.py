@@ -1,6 +1,7 @@
 """`resume preview` in a real headless Chromium (Debian's package, driven through the
-DevTools protocol): edit a file, and see the page change by itself; break it, and see the
-located error; all within the time the preview promises."""
+DevTools protocol): edit a file, and see the page change by itself; break the profile or a
+theme's template, and see the located error, then the résumé again once it is fixed; all
+within the time the preview promises."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ import pytest
 import websocket
 
 from conftest import MINIMAL_PROFILE, write_profile
+from resume.build import copy_theme
 from resume.preview import Previewer, serve
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 # From saving a file to the refreshed page: the target, with room for a loaded test machine.
 REFRESH_SECONDS = 3.0
+ERROR_HEADING = "The résumé cannot be shown until this is fixed"
 
 
 def free_port() -> int:
@@ -131,9 +134,42 @@ def test_an_error_shows_on_the_page_located(preview):
     browser.wait_for_frame("en", "Built a scheduler", 10)
     broken = MINIMAL_PROFILE.replace("start: 2020-01", "start: 2020-13")
     (folder / "profile.yaml").write_text(broken, encoding="utf-8")
-    browser.wait_for_frame("en", "The profile has errors", REFRESH_SECONDS)
+    browser.wait_for_frame("en", ERROR_HEADING, REFRESH_SECONDS)
     text = browser.frame_text("en")
     assert 'profile.yaml:8:12: experience[acme].start: "2020-13" is not a date' in text
     assert "Built a scheduler" not in text  # never a stale résumé beside an error
+    (folder / "profile.yaml").write_text(MINIMAL_PROFILE, encoding="utf-8")
+    browser.wait_for_frame("en", "Built a scheduler", REFRESH_SECONDS)
+
+
+def test_a_broken_template_shows_on_the_page_and_recovers(preview):
+    folder, browser = preview
+    browser.wait_for_frame("en", "Built a scheduler", 10)
+    copy_theme("classic", folder / "mine")
+    (folder / "profile.yaml").write_text(MINIMAL_PROFILE + "design:\n  theme: mine\n",
+                                         encoding="utf-8")
+    template = folder / "mine" / "sections.html"
+    good = template.read_text(encoding="utf-8")
+    name = "{{ resume.name | inline }}</h1>"
+    assert good.count(name) == 1
+    line = good[: good.index(name)].count("\n") + 1
+    template.write_text(good.replace(name, '{% include "<b>part</b>.html" %}</h1>'),
+                        encoding="utf-8")
+    browser.wait_for_frame("en", ERROR_HEADING, REFRESH_SECONDS)
+    text = browser.frame_text("en")
+    assert f"mine/sections.html:{line}: '<b>part</b>.html' not found" in text  # escaped
+    assert "Built a scheduler" not in text
+    template.write_text(good.replace(name, "{{ resume.name | inline }} (mine)</h1>"),
+                        encoding="utf-8")
+    browser.wait_for_frame("en", "Xiaoming Wang (mine)", REFRESH_SECONDS)
+
+
+def test_deep_nesting_shows_an_error_and_recovers(preview):
+    folder, browser = preview
+    browser.wait_for_frame("en", "Built a scheduler", 10)
+    (folder / "profile.yaml").write_text("basics:\n  name: " + "[" * 1000 + "\n",
+                                         encoding="utf-8")
+    browser.wait_for_frame("en", ERROR_HEADING, REFRESH_SECONDS)
+    assert "Built a scheduler" not in browser.frame_text("en")
     (folder / "profile.yaml").write_text(MINIMAL_PROFILE, encoding="utf-8")
     browser.wait_for_frame("en", "Built a scheduler", REFRESH_SECONDS)
