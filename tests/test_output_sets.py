@@ -1,5 +1,5 @@
 """The files of a build replace the previous ones all together or not at all, whatever
-fails and whenever the process is killed."""
+fails and whenever the process is killed; batches never share an output folder."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXED_EPOCH, MINIMAL_PROFILE, PROJECT, run_build, write_profile
+from resume.batch import output_folders, profiles_in
 from resume.errors import ResumeError
 from resume.files import JOURNAL, recover, write_set
 
@@ -386,3 +387,50 @@ def test_a_second_writer_waits_for_the_first(sets, tmp_path):
         os.close(directory)
     assert writer.wait(timeout=SUBPROCESS_DEADLINE) == 0, writer.stderr.read()
     assert snapshot(folder) == snapshot(new)
+
+
+# --- batches --------------------------------------------------------------------------------
+
+def test_profiles_of_the_same_name_are_built_into_folders_of_their_own(tmp_path):
+    write_profile(tmp_path / "a" / "me", MINIMAL_PROFILE)
+    write_profile(tmp_path / "b" / "me", MINIMAL_PROFILE.replace("Xiaoming Wang", "Li Lei"))
+    run = run_build("--profile", "b/me", "a/me", "--lang", "en", "--out", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert sorted(path.relative_to(tmp_path / "out").as_posix()
+                  for path in (tmp_path / "out").rglob("*.pdf")) == [
+        "a/me/xiaoming-wang-en.pdf", "b/me/li-lei-en.pdf"]
+    assert "a/me: into out/a/me, as another profile has the same name" in run.stderr
+    assert "b/me: into out/b/me, as another profile has the same name" in run.stderr
+
+
+def test_batch_folders_are_decided_by_the_paths_not_their_order(tmp_path):
+    profiles = [tmp_path / "x" / "a" / "me", tmp_path / "y" / "a" / "Me",
+                tmp_path / "b" / "you", tmp_path / "c" / "me.yaml"]
+    for profile in profiles[:3]:
+        write_profile(profile, MINIMAL_PROFILE)
+    profiles[3].parent.mkdir()
+    profiles[3].write_text(MINIMAL_PROFILE, encoding="utf-8")
+    out = Path("out")
+    expected = {profiles[0]: out / "x" / "a" / "me", profiles[1]: out / "y" / "a" / "Me",
+                profiles[2]: out / "you", profiles[3]: out / "c" / "me"}
+    assert output_folders(out, profiles) == expected
+    assert output_folders(out, profiles[::-1]) == expected
+    assert len(set(expected.values())) == len(profiles)
+
+
+def test_profiles_that_nothing_tells_apart_are_refused_before_building(tmp_path):
+    write_profile(tmp_path / "x" / "me", MINIMAL_PROFILE)
+    (tmp_path / "x" / "me.yaml").write_text(MINIMAL_PROFILE, encoding="utf-8")
+    run = run_build("--profile", "x/me", "x/me.yaml", "--out", "out", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr == ("error: x/me and x/me.yaml would be built into one folder, out/me, "
+                          "as their names differ only in case or in a file ending; rename "
+                          "one, or build them separately\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_profile_named_twice_is_built_once(tmp_path):
+    profile = tmp_path / "me"
+    write_profile(profile, MINIMAL_PROFILE)
+    assert profiles_in([profile, profile, profile / "profile.yaml", tmp_path / "me" / "."]) == [
+        profile]
