@@ -1,8 +1,8 @@
 """Many profiles at once, on every core: one failure does not stop the others.
 
 Each profile is built by `build.build` in a worker process, into a folder of its own under
-the output folder. Workers are forked after WeasyPrint is loaded, so none pays for loading
-it again.
+the output folder (`output_folders`: never one folder for two profiles). Workers are forked
+after WeasyPrint is loaded, so none pays for loading it again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .errors import ResumeError
+from .errors import ResumeError, display_path
 from .load import PROFILE_FILE_NAME
 
 
@@ -36,19 +36,61 @@ class Outcome:
 
 def profiles_in(paths: list[Path]) -> list[Path]:
     """The profiles that `paths` name: each path itself, or, for a folder that holds no
-    profile.yaml of its own, every folder in it that does."""
+    profile.yaml of its own, every folder in it that does. A profile named twice is taken
+    once (two builds of it would write into one folder)."""
     profiles: list[Path] = []
     for path in paths:
         if path.is_dir() and not (path / PROFILE_FILE_NAME).is_file():
             profiles.extend(sorted(p.parent for p in path.glob(f"*/{PROFILE_FILE_NAME}")))
         else:
             profiles.append(path)
-    return profiles
+    unique: dict[Path, Path] = {}
+    for profile in profiles:
+        document = profile / PROFILE_FILE_NAME if profile.is_dir() else profile
+        unique.setdefault(document.resolve(), profile)
+    return list(unique.values())
 
 
-def output_folder(out: Path, profile: Path) -> Path:
-    """Where one profile of a batch writes: a folder named after it."""
-    return out / (profile.name if profile.is_dir() else profile.stem)
+def output_folders(out: Path, profiles: list[Path]) -> dict[Path, Path]:
+    """Where each profile of a batch writes: OUT/NAME, after its folder's name (or its
+    file's, without .yaml). A profile whose name another has too, ignoring case as some file
+    systems do, writes into OUT/PARENT/NAME instead, with as few of its parent folders as
+    tell it apart from the others (a/me and b/me: OUT/a/me and OUT/b/me), whatever the
+    order the profiles come in. Profiles that nothing tells apart are refused."""
+    by_name: dict[str, list[Path]] = {}
+    for profile in profiles:
+        by_name.setdefault(_name(profile).casefold(), []).append(profile)
+    folders: dict[Path, Path] = {}
+    for group in by_name.values():
+        if len(group) == 1:
+            folders[group[0]] = out / _name(group[0])
+            continue
+        parts = {profile: (*profile.resolve().parent.parts[1:], _name(profile))
+                 for profile in group}
+        longest = max(len(p) for p in parts.values())
+        for profile in group:
+            others = [_folded(parts[other]) for other in group if other != profile]
+            own = _folded(parts[profile])
+            depth = next((depth for depth in range(2, longest + 1)
+                          if all(own[-depth:] != other[-depth:] for other in others)), None)
+            if depth is None:
+                twin = next(other for other in group
+                            if other != profile and _folded(parts[other]) == own)
+                first, second = sorted((profile, twin))
+                raise ResumeError(
+                    f"{display_path(first)} and {display_path(second)} would be built into "
+                    f"one folder, {display_path(out / _name(first))}, as their names differ "
+                    "only in case or in a file ending; rename one, or build them separately")
+            folders[profile] = out.joinpath(*parts[profile][-depth:])
+    return {profile: folders[profile] for profile in profiles}
+
+
+def _name(profile: Path) -> str:
+    return profile.name if profile.is_dir() else profile.stem
+
+
+def _folded(parts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.casefold() for part in parts)
 
 
 def build_many(
@@ -61,13 +103,14 @@ def build_many(
     count so far. Returns the outcomes in the order of `profiles`."""
     from . import pdf  # noqa: F401  (loaded once here, inherited by every worker)
 
+    folders = output_folders(options.out, profiles)
     workers = max(1, min(workers or os.cpu_count() or 1, len(profiles)))
     outcomes: dict[Path, Outcome] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
-            pool.submit(build_one, replace(options, profile=profile,
-                                           out=output_folder(options.out, profile))): profile
+            pool.submit(build_one, replace(options, profile=profile, out=folders[profile])):
+                profile
             for profile in profiles
         }
         for done, future in enumerate(as_completed(futures), start=1):

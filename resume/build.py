@@ -1,7 +1,8 @@
 """A whole build: load → validate → per-language view → glyph check → HTML → PDF → files.
 
-Every language is rendered before any file is written, and each file is replaced atomically,
-so a build that fails at any step leaves the previous PDFs as they were.
+Every language is rendered before any file is written, and the files replace the previous
+ones all together (`files.write_set`), so a build that fails at any step leaves the previous
+PDFs as they were.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from . import fonts
 from .design import Typography, design_css, natural_typography
 from .errors import Location, Problem, ResumeError, display_path
-from .files import write_atomically
+from .files import recover, write_set
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
 from .model import (
@@ -209,6 +210,7 @@ def profile_tags(profile: Profile) -> set[str]:
 def build(options: BuildOptions) -> BuildResult:
     """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
     result = BuildResult()
+    recover(options.out)  # a set a killed build left half-published, whole again first
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
         checked = check(options.profile, options.languages, strict=options.strict,
@@ -287,8 +289,7 @@ def build(options: BuildOptions) -> BuildResult:
             ))
 
     with result.timed("PDF write"):
-        for path, content, _ in outputs:
-            write_atomically(path, content)
+        write_set(options.out, {path.name: content for path, content, _ in outputs})
     return result
 
 

@@ -13,7 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .batch import build_many, profiles_in
+from .batch import build_many, output_folders, profiles_in
 from .build import (
     DEFAULT_PROFILE,
     DEFAULT_THEME,
@@ -352,6 +352,10 @@ def run_batch(options: BuildOptions, profiles: list[Path], report: str) -> int:
     """Build many profiles on every core, with progress, and a summary at the end."""
     if not profiles:
         raise ResumeError("no profiles found: give profile folders, or a folder of them")
+    for profile, folder in output_folders(options.out, profiles).items():
+        if folder.parent != options.out:
+            print(f"{display_path(profile)}: into {display_path(folder)}, as another profile "
+                  "has the same name", file=sys.stderr)
     started = time.perf_counter()
     progress = Progress(len(profiles), quiet=report == "json")
     outcomes = build_many(options, profiles, progress.update)
