@@ -24,7 +24,13 @@ from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
 from .model import DERIVED_FROM, Design, Profile, Repair, Target, validate, validate_target
 from .plaintext import markdown, plain_text
-from .render import TEMPLATE_FOLDER, render_html, template_environment
+from .render import (
+    TEMPLATE_FOLDER,
+    THEME_STYLESHEET,
+    render_html,
+    template_environment,
+    theme_stylesheet,
+)
 from .view import Cut, ResumeView, localize
 
 if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the checks
@@ -37,7 +43,6 @@ PROJECT_FOLDER = Path(__file__).resolve().parent.parent
 STYLES_FOLDER = PROJECT_FOLDER / "styles"
 DEFAULT_PROFILE = PROJECT_FOLDER / "data"
 DEFAULT_THEME = "classic"
-THEME_STYLESHEET = "style.css"
 # pdf; html: a standalone page (styles inline, for a personal site); png: the pages as
 # images; txt and md: plain text and Markdown, for pasting into application forms.
 OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md")
@@ -139,6 +144,22 @@ def check(
         raise ResumeError(problems)
     return Checked(document, validated.profile, validated.repairs, views, warnings,
                    {cut.name: cut.target for cut in cuts})
+
+
+def check_themes(checked: Checked, theme: str | None = None) -> None:
+    """Render every view's HTML, both the PDF's and the standalone page, with its theme (the
+    command line's `theme`, else the target's or the profile's), as a build would but
+    without laying it out: a broken or hostile theme fails a check as it fails a build."""
+    themes: dict[Path, tuple[str, jinja2.Environment]] = {}
+    design, profile_folder = checked.profile.design, checked.document.path.parent
+    for view in checked.views:
+        folder = choose_theme(theme, checked.targets.get(view.target), design, profile_folder)
+        if folder not in themes:
+            themes[folder] = (theme_stylesheet(folder), template_environment(folder))
+        source, environment = themes[folder]
+        render_html(view, environment, None)
+        standalone_page(view, source, environment,
+                        design_css(design, natural_typography(design, source), "a4"), None)
 
 
 def load_cuts(
@@ -308,7 +329,7 @@ class _Theme:
     @classmethod
     def load(cls, folder: Path, profile_folder: Path, writer_class: type[PdfWriter]) -> _Theme:
         writer = writer_class([folder, profile_folder])
-        source = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+        source = theme_stylesheet(folder)
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),
                    writer)
 
@@ -366,13 +387,18 @@ def builtin_themes() -> list[str]:
 
 def find_theme(theme: str, profile_folder: Path | None = None) -> Path:
     """A theme's folder: a built-in theme's name, or a folder with a `style.css`. A theme
-    named by a profile (`profile_folder` given) must be built in or inside that folder."""
+    named by a profile (`profile_folder` given) must be built in or in a folder inside that
+    folder (not the folder itself, whose files, profile.yaml included, the theme's templates
+    could then read)."""
     if profile_folder is None:
         candidates = [Path(theme), STYLES_FOLDER / theme]
     else:
-        own = (profile_folder / theme).resolve()
-        inside = own.is_relative_to(profile_folder.resolve())
-        candidates = [own] if inside else []
+        folder = profile_folder.resolve()
+        try:
+            own = (profile_folder / theme).resolve()
+        except RuntimeError:  # a loop of links
+            own = folder
+        candidates = [own] if own != folder and own.is_relative_to(folder) else []
         if "/" not in theme and "\\" not in theme:
             candidates.append(STYLES_FOLDER / theme)
     folder = next((c for c in candidates if (c / THEME_STYLESHEET).is_file()), None)
@@ -398,9 +424,11 @@ def copy_theme(theme: str, destination: Path) -> Path:
     source = find_theme(theme)
     if destination.exists():
         raise ResumeError(f"{display_path(destination)} already exists; choose a new folder")
-    shutil.copytree(source, destination)
+    # Links stay links: a link out of the theme is refused when the copy is built, where
+    # following it now would copy that file's text into the theme.
+    shutil.copytree(source, destination, symlinks=True)
     for template in TEMPLATE_FOLDER.iterdir():
-        if not (destination / template.name).exists():
+        if not os.path.lexists(destination / template.name):  # never through a link
             shutil.copy(template, destination / template.name)
     return destination
 

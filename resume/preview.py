@@ -19,10 +19,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import TEMPLATE_FOLDER, THEME_STYLESHEET, check, choose_theme, standalone_page
+from .build import TEMPLATE_FOLDER, check, choose_theme, standalone_page
 from .design import design_css, natural_typography
 from .errors import ResumeError
-from .render import template_environment
+from .render import template_environment, theme_stylesheet
 
 POLL_SECONDS = 0.03
 PAGE = """<!DOCTYPE html>
@@ -104,7 +104,7 @@ class Previewer:
             target = next(iter(checked.targets.values()))
             self._theme_folder = choose_theme(self.theme, target, design,
                                               checked.document.path.parent)
-            theme_source = (self._theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+            theme_source = theme_stylesheet(self._theme_folder)
             environment = template_environment(self._theme_folder)
             design_sheet = design_css(design, natural_typography(design, theme_source), "a4")
             for view in checked.views[: len(checked.profile.languages)]:
