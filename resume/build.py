@@ -226,6 +226,8 @@ def build(options: BuildOptions) -> BuildResult:
         ))
 
     themes: dict[Path, _Theme] = {}
+    # The renderer may read the theme's folder and, of the profile's, only the photo.
+    photos = {view.photo for view in checked.views if view.photo is not None}
     outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
     for view in checked.views:
         language = view.language.code
@@ -234,7 +236,7 @@ def build(options: BuildOptions) -> BuildResult:
             theme_folder = choose_theme(options.theme, target, design, document.path.parent)
             pages = options.pages or (target and target.pages) or design.pages
         if theme_folder not in themes:
-            themes[theme_folder] = _Theme.load(theme_folder, document.path.parent, PdfWriter)
+            themes[theme_folder] = _Theme.load(theme_folder, photos, PdfWriter)
         theme = themes[theme_folder]
         writer = theme.writer
         natural = natural_typography(design, theme.source)
@@ -319,7 +321,7 @@ def other_formats(
 @dataclass
 class _Theme:
     """A theme ready to render with: its templates, its parsed style sheet, its writer
-    (whose fetcher may read the theme's and the profile's folders)."""
+    (whose fetcher may read the theme's folder and the photo)."""
 
     source: str
     css: CSS
@@ -327,8 +329,8 @@ class _Theme:
     writer: PdfWriter
 
     @classmethod
-    def load(cls, folder: Path, profile_folder: Path, writer_class: type[PdfWriter]) -> _Theme:
-        writer = writer_class([folder, profile_folder])
+    def load(cls, folder: Path, photos: set[Path], writer_class: type[PdfWriter]) -> _Theme:
+        writer = writer_class([folder], photos)
         source = theme_stylesheet(folder)
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),
                    writer)
