@@ -35,7 +35,13 @@ from .model import (
     validate_target,
 )
 from .plaintext import markdown, plain_text
-from .render import TEMPLATE_FOLDER, render_html, template_environment
+from .render import (
+    TEMPLATE_FOLDER,
+    THEME_STYLESHEET,
+    render_html,
+    template_environment,
+    theme_stylesheet,
+)
 from .view import Cut, ResumeView, localize
 
 if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the checks
@@ -48,7 +54,6 @@ PROJECT_FOLDER = Path(__file__).resolve().parent.parent
 STYLES_FOLDER = PROJECT_FOLDER / "styles"
 DEFAULT_PROFILE = PROJECT_FOLDER / "data"
 DEFAULT_THEME = "classic"
-THEME_STYLESHEET = "style.css"
 # pdf; html: a standalone page (styles inline, for a personal site); png: the pages as
 # images; txt and md: plain text and Markdown, for pasting into application forms.
 OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md")
@@ -153,6 +158,22 @@ def check(
                    {cut.name: cut.target for cut in cuts})
 
 
+def check_themes(checked: Checked, theme: str | None = None) -> None:
+    """Render every view's HTML, both the PDF's and the standalone page, with its theme (the
+    command line's `theme`, else the target's or the profile's), as a build would but
+    without laying it out: a broken or hostile theme fails a check as it fails a build."""
+    themes: dict[Path, tuple[str, jinja2.Environment]] = {}
+    design, profile_folder = checked.profile.design, checked.document.path.parent
+    for view in checked.views:
+        folder = choose_theme(theme, checked.targets.get(view.target), design, profile_folder)
+        if folder not in themes:
+            themes[folder] = (theme_stylesheet(folder), template_environment(folder))
+        source, environment = themes[folder]
+        render_html(view, environment, None)
+        standalone_page(view, source, environment,
+                        design_css(design, natural_typography(design, source), "a4"), None)
+
+
 def load_cuts(
     folder: Path, name: str | None, profile: Profile, warnings: list[Problem]
 ) -> list[Cut]:
@@ -230,6 +251,8 @@ def build(options: BuildOptions) -> BuildResult:
         ))
 
     themes: dict[Path, _Theme] = {}
+    # The renderer may read the theme's folder and, of the profile's, only the photo.
+    photos = {view.photo for view in checked.views if view.photo is not None}
     outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
     for view, paper in [(each, paper) for each in checked.views
                         for paper in options.papers or (each.paper,)]:
@@ -239,7 +262,7 @@ def build(options: BuildOptions) -> BuildResult:
             theme_folder = choose_theme(options.theme, target, design, document.path.parent)
             pages = options.pages or (target and target.pages) or design.pages
         if theme_folder not in themes:
-            themes[theme_folder] = _Theme.load(theme_folder, document.path.parent, PdfWriter)
+            themes[theme_folder] = _Theme.load(theme_folder, photos, PdfWriter)
         theme = themes[theme_folder]
         writer = theme.writer
         natural = natural_typography(design, theme.source)
@@ -331,7 +354,7 @@ def other_formats(
 @dataclass
 class _Theme:
     """A theme ready to render with: its templates, its parsed style sheet, its writer
-    (whose fetcher may read the theme's and the profile's folders)."""
+    (whose fetcher may read the theme's folder and the photo)."""
 
     source: str
     css: CSS
@@ -339,9 +362,9 @@ class _Theme:
     writer: PdfWriter
 
     @classmethod
-    def load(cls, folder: Path, profile_folder: Path, writer_class: type[PdfWriter]) -> _Theme:
-        writer = writer_class([folder, profile_folder])
-        source = (folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+    def load(cls, folder: Path, photos: set[Path], writer_class: type[PdfWriter]) -> _Theme:
+        writer = writer_class([folder], photos)
+        source = theme_stylesheet(folder)
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),
                    writer)
 
@@ -399,13 +422,18 @@ def builtin_themes() -> list[str]:
 
 def find_theme(theme: str, profile_folder: Path | None = None) -> Path:
     """A theme's folder: a built-in theme's name, or a folder with a `style.css`. A theme
-    named by a profile (`profile_folder` given) must be built in or inside that folder."""
+    named by a profile (`profile_folder` given) must be built in or in a folder inside that
+    folder (not the folder itself, whose files, profile.yaml included, the theme's templates
+    could then read)."""
     if profile_folder is None:
         candidates = [Path(theme), STYLES_FOLDER / theme]
     else:
-        own = (profile_folder / theme).resolve()
-        inside = own.is_relative_to(profile_folder.resolve())
-        candidates = [own] if inside else []
+        folder = profile_folder.resolve()
+        try:
+            own = (profile_folder / theme).resolve()
+        except RuntimeError:  # a loop of links
+            own = folder
+        candidates = [own] if own != folder and own.is_relative_to(folder) else []
         if "/" not in theme and "\\" not in theme:
             candidates.append(STYLES_FOLDER / theme)
     folder = next((c for c in candidates if (c / THEME_STYLESHEET).is_file()), None)
@@ -431,9 +459,11 @@ def copy_theme(theme: str, destination: Path) -> Path:
     source = find_theme(theme)
     if destination.exists():
         raise ResumeError(f"{display_path(destination)} already exists; choose a new folder")
-    shutil.copytree(source, destination)
+    # Links stay links: a link out of the theme is refused when the copy is built, where
+    # following it now would copy that file's text into the theme.
+    shutil.copytree(source, destination, symlinks=True)
     for template in TEMPLATE_FOLDER.iterdir():
-        if not (destination / template.name).exists():
+        if not os.path.lexists(destination / template.name):  # never through a link
             shutil.copy(template, destination / template.name)
     return destination
 

@@ -23,6 +23,7 @@ from .build import (
     build,
     builtin_themes,
     check,
+    check_themes,
     copy_theme,
     find_theme,
     new_profile_folder,
@@ -48,8 +49,9 @@ BUILD_DESCRIPTION = (
     "the PDFs' metadata; without it they carry no date, so the same input gives the same bytes."
 )
 CHECK_DESCRIPTION = (
-    "Check a profile without rendering it: the YAML, every field, damaged text, missing "
-    "translations and a glyph for every character; the same checks a build runs first."
+    "Check a profile without laying it out: the YAML, every field, damaged text, missing "
+    "translations, a glyph for every character and the theme's templates and style sheet; "
+    "the same checks a build runs."
 )
 
 
@@ -161,7 +163,8 @@ def command_parser() -> argparse.ArgumentParser:
     add_build_options(build_command)
 
     check_command = commands.add_parser(
-        "check", help="check a profile without rendering it", description=CHECK_DESCRIPTION,
+        "check", help="check a profile and its theme without building",
+        description=CHECK_DESCRIPTION,
         epilog=f"Example: resume check --profile ~/me --strict. {EXIT_CODES}",
     )
     add_profile_options(check_command)
@@ -482,6 +485,7 @@ def check_one(arguments: argparse.Namespace, profile: Path) -> int:
                         target=arguments.target)
     elif arguments.fix:
         print(f"{source}: nothing to repair")
+    check_themes(checked)
     print_problems("warning", checked.warnings)
     languages = ", ".join(view.language.code for view in checked.views)
     print(f"{source}: valid ({languages})")

@@ -14,14 +14,16 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a source file; line and column count from 1."""
+    """A place in a source file; line and column count from 1. Some sources know only the
+    line (Jinja reports no columns)."""
 
     file: Path
     line: int
-    column: int
+    column: int | None = None
 
     def __str__(self) -> str:
-        return f"{display_path(self.file)}:{self.line}:{self.column}"
+        column = f":{self.column}" if self.column is not None else ""
+        return f"{display_path(self.file)}:{self.line}{column}"
 
 
 @dataclass(frozen=True)

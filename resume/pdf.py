@@ -10,7 +10,7 @@ import ctypes.util
 import mimetypes
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -60,31 +60,46 @@ class RefusedResource(FatalURLFetchingError):
 
 
 class AssetFetcher(URLFetcher):
-    """Serves `file:` URLs inside the given folders (after resolving links); refuses the
-    rest, the network included, by stopping the build."""
+    """Serves `file:` URLs of the given files and of files inside the given folders (after
+    resolving links); refuses the rest, the network included, by stopping the build."""
 
-    def __init__(self, folders: list[Path]):
+    def __init__(self, folders: list[Path], files: Collection[Path] = ()):
         super().__init__(fail_on_errors=True)
         self.folders = [folder.resolve() for folder in folders]
+        self.files = {file.resolve() for file in files}
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(url2pathname(unquote(parts.path))).resolve()
-            if path.is_file() and any(path.is_relative_to(folder) for folder in self.folders):
+            try:
+                path = Path(url2pathname(unquote(parts.path))).resolve()
+                allowed = path in self.files or any(
+                    path.is_relative_to(folder) for folder in self.folders)
+                content = path.read_bytes() if allowed and path.is_file() else None
+            except (OSError, RuntimeError, ValueError):  # unreadable, a loop of links, a NUL
+                content = None
+            if content is not None:
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
-                )
+                return _InMemoryResponse(path.as_uri(), content, {"Content-Type": content_type})
         raise RefusedResource(url)
 
 
-class PdfWriter:
-    """Lays out and writes PDFs; one per build, so that languages share the font setup."""
+class _InMemoryResponse(URLFetcherResponse):
+    """A response that names no file: WeasyPrint would otherwise read an image again, from
+    its path and outside the fetcher, when it writes the PDF."""
 
-    def __init__(self, asset_folders: list[Path]):
+    @property
+    def path(self) -> None:
+        return None
+
+
+class PdfWriter:
+    """Lays out and writes PDFs; one per build, so that languages share the font setup.
+    It reads only the `asset_folders` (the theme's) and the `asset_files` (the photo)."""
+
+    def __init__(self, asset_folders: list[Path], asset_files: Collection[Path] = ()):
         self.font_config = FontConfiguration()
-        self.fetcher = AssetFetcher(asset_folders)
+        self.fetcher = AssetFetcher(asset_folders, asset_files)
 
     def stylesheet(self, text: str, folder: Path) -> CSS:
         """A style sheet whose URLs start from `folder`; parse once, lay out many times."""
@@ -115,8 +130,8 @@ class PdfWriter:
             yield
         except RefusedResource as refused:
             raise ResumeError(
-                f"refused to read {refused.url}: the renderer reads only the profile's folder, "
-                "the theme and the bundled fonts, and never the network"
+                f"refused to read {refused.url}: the renderer reads only the theme's folder "
+                "and the profile's photo, and never the network"
             ) from None
 
 

@@ -43,7 +43,7 @@ from .build import (
 from .design import design_css, natural_typography
 from .errors import ResumeError, display_path
 from .load import PROFILE_FILE_NAME
-from .render import template_environment
+from .render import template_environment, theme_stylesheet
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,10 @@ class _RecordingLoader(jinja2.BaseLoader):
 
     def get_source(self, environment, template):
         return self.loader.get_source(environment, template)
+
+    def __getattr__(self, name: str):
+        # What else the theme loader knows (the files it read, its folder) locates errors.
+        return getattr(self.loader, name)
 
 
 class Previewer:
@@ -203,7 +207,7 @@ class Previewer:
             reads.add(base / named / THEME_STYLESHEET)
         theme_folder = choose_theme(self.theme, target, design, checked.document.path.parent)
         reads.add(theme_folder / THEME_STYLESHEET)
-        theme_source = (theme_folder / THEME_STYLESHEET).read_text(encoding="utf-8")
+        theme_source = theme_stylesheet(theme_folder)
         environment = template_environment(theme_folder)
         # The search order that template_environment promises: the theme's, then built-in.
         environment.loader = _RecordingLoader(environment.loader,

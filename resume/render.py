@@ -1,21 +1,55 @@
-"""A language's view of the profile to HTML, through Jinja2 templates with autoescape on."""
+"""A language's view of the profile to HTML, through a theme's Jinja2 templates.
+
+A theme may come from anyone (a profile names one from its own folder), so its files are
+treated as untrusted: templates render in Jinja's sandbox and may read the view's fields and
+nothing else; every template and style sheet is opened only when, links resolved, it lies
+inside the folder it belongs to; and whatever is wrong with a theme becomes a `ResumeError`
+located in the theme's file, never a traceback.
+"""
 
 from __future__ import annotations
 
 import base64
+import dataclasses
+import inspect
+import os
+import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
+from jinja2.environment import TemplateModule
+from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import __version__
+from .errors import Location, Problem, ResumeError, display_path
 from .text import Rich, searchable
 from .view import ResumeView
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "resume.html"
+THEME_STYLESHEET = "style.css"
 SUBJECT_LENGTH = 200
+# Far above any real template or style sheet; a larger file is a mistake or an attack.
+MAX_THEME_FILE_BYTES = 1_000_000
+# What a template may read attributes of besides the view's dataclasses (whose fields only
+# it may read): plain data, and the objects Jinja itself hands to templates (macros, loops,
+# imported templates, blocks). Anything else (a path, a function, a module) is refused.
+TEMPLATE_DATA_TYPES = (
+    str, int, float, list, tuple, dict, type(None),
+    TemplateModule, Macro, LoopContext, TemplateReference, BlockReference,
+)
+
+
+class ThemeFileError(jinja2.TemplateError):
+    """A theme file that may not be used: outside its folder, too large, not UTF-8."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def inline_markup(text: Rich) -> Markup:
@@ -32,15 +66,155 @@ def inline_markup(text: Rich) -> Markup:
     return Markup("").join(parts)
 
 
+def read_theme_file(path: Path, folder: Path) -> str:
+    """The text of `path`, which must be a UTF-8 file inside `folder` once links are
+    resolved: a theme's link to any other file of the machine is refused unread."""
+    shown = display_path(path)
+    try:
+        resolved = path.resolve()
+        inside = resolved.is_relative_to(folder.resolve())
+        size = resolved.stat().st_size if inside and resolved.is_file() else None
+    except (OSError, RuntimeError):  # a loop of links, a name too long
+        inside, size = True, None
+    if not inside:
+        raise ThemeFileError(Problem(
+            f"{shown} leads outside {display_path(folder)} through a link: a theme may use "
+            "only its own files"))
+    if size is None:
+        raise ThemeFileError(Problem(f"{shown} is not a readable file"))
+    if size > MAX_THEME_FILE_BYTES:
+        raise ThemeFileError(Problem(
+            f"{shown} is {size:,} bytes; a theme file may have at most "
+            f"{MAX_THEME_FILE_BYTES:,}"))
+    data = resolved.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        raise ThemeFileError(Problem(
+            f"not UTF-8 text (the byte 0x{data[error.start]:02x}); save the file as UTF-8",
+            location=Location(path, line, column))) from None
+
+
+def theme_stylesheet(folder: Path) -> str:
+    """A theme's style sheet, read as `read_theme_file` allows. The html output and the
+    preview put it inside a <style> element, so it may not contain `</style`."""
+    path = folder / THEME_STYLESHEET
+    try:
+        text = read_theme_file(path, folder)
+    except ThemeFileError as error:
+        raise ResumeError(error.problem) from None
+    index = text.lower().find("</style")
+    if index >= 0:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise ResumeError(Problem(
+            "`</style` would end the <style> element that holds this style sheet in the "
+            "html output and the preview; remove it (in a comment, write `< /style`)",
+            location=Location(path, line, column)))
+    return text
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from the theme's folder first (its overrides), then the built-in ones.
+    A name is a path inside those folders; a template is read only through
+    `read_theme_file`, so a link cannot bring in a file from elsewhere."""
+
+    def __init__(self, theme_folder: Path):
+        self.theme_folder = theme_folder.resolve()
+        self.folders = [self.theme_folder, TEMPLATE_FOLDER.resolve()]
+        # Every template read, by the file name Jinja puts in tracebacks: to locate errors.
+        self.files: dict[str, Path] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = template.replace("\\", "/").split("/") if isinstance(template, str) else []
+        if not pieces or template.startswith(("/", "\\")) or ".." in pieces or "\0" in template:
+            raise ThemeFileError(Problem(
+                f'"{template}" is not a template of the theme: templates are named by their '
+                "path inside the theme's folder, and a theme may use only its own files and "
+                "the built-in templates"))
+        for folder in self.folders:
+            path = folder.joinpath(*(piece for piece in pieces if piece not in ("", ".")))
+            if not os.path.lexists(path):
+                continue
+            source = read_theme_file(path, folder)
+            self.files[str(path)] = path
+            return source, str(path), _unchanged_since_now(path)
+        raise jinja2.TemplateNotFound(template, (
+            f'there is no template "{template}" in {display_path(self.theme_folder)} or '
+            "among the built-in templates"))
+
+
+def _unchanged_since_now(path: Path) -> Callable[[], bool]:
+    """Whether a template read now is still current, for Jinja's cache."""
+    modified = _modified(path)
+    return lambda: _modified(path) == modified
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox (no private attributes, no changing the view), narrowed further: a
+    template reads the fields of the view's dataclasses and plain data, nothing else, and a
+    refused read stops the rendering at once instead of yielding an undefined value."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if isinstance(obj, jinja2.Undefined):
+            return obj  # fails where it is used, naming what was undefined
+        _check_readable(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        if isinstance(obj, jinja2.Undefined):
+            return obj
+        if isinstance(argument, str):
+            _check_readable(obj, argument)
+        return super().getitem(obj, argument)
+
+    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
+        raise _refusal(obj, attribute)
+
+
+_ABSENT = object()
+
+
+def _check_readable(obj: object, name: str) -> None:
+    if isinstance(obj, TEMPLATE_DATA_TYPES):
+        return  # the sandbox's own rules still apply: no _private or internal attributes
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        if name in {field.name for field in dataclasses.fields(obj)}:
+            return
+        if inspect.getattr_static(obj, name, _ABSENT) is _ABSENT:
+            return  # no such attribute: the template's mistake, reported as undefined
+    raise _refusal(obj, name)
+
+
+def _refusal(obj: object, name: str) -> SecurityError:
+    return SecurityError(
+        f"refused to read `{name}` of a {type(obj).__name__}: a theme's templates may read "
+        "the résumé's fields and plain values only")
+
+
 def template_environment(theme_folder: Path) -> jinja2.Environment:
-    """Templates from the theme's folder first (its overrides), then the built-in ones."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([theme_folder, TEMPLATE_FOLDER]),
+    """The sandbox a theme's templates render in, with the two filters they need (`inline`
+    and `plain`), Jinja's built-in filters and tests, and no globals."""
+    environment = ThemeSandbox(
+        loader=ThemeLoader(theme_folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals.clear()  # range, dict, cycler, joiner, lipsum, namespace: unused
     environment.filters["inline"] = inline_markup
     environment.filters["plain"] = searchable
     return environment
@@ -65,7 +239,8 @@ def render_html(
 ) -> str:
     """The résumé as an HTML document; `source_date_epoch` dates it, when given.
     `inline_styles` (the theme's and the build's own CSS, never profile text) makes it a
-    standalone page."""
+    standalone page. A theme's mistake, or a template reaching for what it may not read,
+    is a `ResumeError` located in the theme's file."""
     if inline_styles and "</style" in inline_styles.lower():
         raise ValueError("a style sheet cannot contain </style>")
     created = (
@@ -77,12 +252,50 @@ def render_html(
     subject = searchable(subject_source) if subject_source else resume.labels["resume"]
     if len(subject) > SUBJECT_LENGTH:
         subject = subject[: SUBJECT_LENGTH - 1] + "…"
-    return environment.get_template(TEMPLATE_NAME).render(
-        resume=resume,
-        labels=resume.labels,
-        subject=subject,
-        created=created,
-        photo_url=photo_url(resume.photo, embedded=bool(inline_styles)),
-        inline_styles=Markup(inline_styles) if inline_styles else None,
-        generator=f"resume {__version__}",
-    )
+    try:
+        return environment.get_template(TEMPLATE_NAME).render(
+            resume=resume,
+            labels=resume.labels,
+            subject=subject,
+            created=created,
+            photo_url=photo_url(resume.photo, embedded=bool(inline_styles)),
+            inline_styles=Markup(inline_styles) if inline_styles else None,
+            generator=f"resume {__version__}",
+        )
+    except Exception as error:
+        problem = theme_problem(error, environment.loader)
+        if problem is None:
+            raise
+        raise ResumeError(problem) from None
+
+
+def theme_problem(error: Exception, loader: ThemeLoader) -> Problem | None:
+    """What went wrong in a theme's templates, located at the line of the theme's file
+    that caused it; None for an error that no template caused (a bug)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        location = Location(Path(error.filename), error.lineno) if error.filename else None
+        return Problem(f"template syntax error: {error.message}", location=location)
+    # Jinja rewrites tracebacks so that a template's frames carry its file name and line.
+    lines = [Location(loader.files[frame.filename], frame.lineno)
+             for frame in traceback.extract_tb(error.__traceback__)
+             if frame.filename in loader.files and frame.lineno]
+    if not lines and not isinstance(error, jinja2.TemplateError):
+        return None
+    # The theme's own line, which its author can change, even when the error arose deeper,
+    # in a built-in template that the line called.
+    own = [line for line in lines if line.file.is_relative_to(loader.theme_folder)]
+    location = (own or lines or [None])[-1]
+    if isinstance(error, ThemeFileError):  # its message names the file
+        message = error.problem.message
+        location = error.problem.location or (own[-1] if own else None)
+    elif isinstance(error, jinja2.TemplateError):
+        message = str(error)
+    else:
+        message = f"the template failed: {type(error).__name__}: {error}"
+    if location is not None and lines and lines[-1].file != location.file:
+        deepest = lines[-1].file
+        name = (f"the built-in {deepest.name}" if deepest.is_relative_to(TEMPLATE_FOLDER.resolve())
+                else display_path(deepest))
+        message += f" (in {name}, line {lines[-1].line})"
+    return Problem(message, location=location)
+

@@ -130,12 +130,12 @@ class SectionView:
     kind: str
     title: str
     items: list
+    # A class for themes: the built-in section's name; `custom` for the profile's own,
+    # whose ids must not collide with a theme's classes.
+    css_class: str = field(init=False)
 
-    @property
-    def css_class(self) -> str:
-        """A class for themes: the built-in section's name; `custom` for the profile's own,
-        whose ids must not collide with a theme's classes."""
-        return self.id if self.id in SECTION_NAMES else "custom"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "css_class", self.id if self.id in SECTION_NAMES else "custom")
 
 
 @dataclass

@@ -157,7 +157,7 @@ def test_a_broken_template_shows_on_the_page_and_recovers(preview):
                         encoding="utf-8")
     browser.wait_for_frame("en", ERROR_HEADING, REFRESH_SECONDS)
     text = browser.frame_text("en")
-    assert f"mine/sections.html:{line}: '<b>part</b>.html' not found" in text  # escaped
+    assert f'mine/sections.html:{line}: there is no template "<b>part</b>.html"' in text  # escaped
     assert "Built a scheduler" not in text
     template.write_text(good.replace(name, "{{ resume.name | inline }} (mine)</h1>"),
                         encoding="utf-8")
