@@ -853,6 +853,10 @@ class _Checker:
         if kind == "references":
             if self.value(path) == ON_REQUEST:
                 return []
+            if isinstance(self.value(path), str):
+                self.problem(path, f"expected a list of references, or `{ON_REQUEST}` to say "
+                             f"they are available on request; found {describe(self.value(path))}")
+                return None
             return self.entries(path, REFERENCE) if self.value(path) is not None else None
         if kind == "custom-kind":
             if self.value(path) is None:
@@ -1136,9 +1140,11 @@ class _Checker:
                 single: bool = False) -> tuple[str, ...]:
         """A list of distinct names from `allowed`; `single`: one name, not a list."""
         value = self.value(path)
-        if single and not isinstance(value, str):
-            self.problem(path, f"expected one of the {what} ({', '.join(allowed)}), "
-                         f"found {describe(value)}")
+        if single:
+            if value in allowed:
+                return (value,)  # type: ignore[return-value]
+            self.problem(path, f"{describe(value)} is not one of the {what} "
+                         f"({', '.join(allowed)})")
             return ()
         if isinstance(value, str):
             value = [value]
@@ -1163,7 +1169,7 @@ class _Checker:
         value = self.value(path)
         if value is None:
             return None
-        allowed = SECTION_NAMES + self.custom_sections
+        allowed = tuple(dict.fromkeys(SECTION_NAMES + self.custom_sections))
         if isinstance(value, dict):
             chosen: dict[str, tuple[str, ...]] = {}
             for language in value:
