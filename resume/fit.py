@@ -1,11 +1,16 @@
 """Fitting a résumé to a page budget: the least shrinking that makes it fit.
 
 Shrinking follows one path, from the theme's natural typography (t = 0) to the readability
-floors (t = 1): vertical spacing goes first, then line height, then the size of the text,
-which never drops below 9 pt. Each step is a layout only (no PDF is written). The first
-probe is a guess from how much is over; the floors are laid out only when that guess does
-not fit. The search then keeps the answer between a layout that overflows and one that
-fits, interpolating on the measured height, so a handful of layouts suffice.
+floors (t = 1): vertical spacing goes first, then the page margins and the sidebar's width
+(which leave the text as it is), then line height, then the size of the text, which never
+drops below 9 pt. Each stage overlaps the next by half, so the height falls smoothly along
+the path and the search can interpolate on it.
+
+Each step is a layout only (no PDF is written). The first probe is a guess from how much
+is over; the floors are laid out only when that guess does not fit (and is not the floors
+already). The search then keeps the answer between a layout that overflows and one that
+fits, interpolating on the measured height, and stops as soon as the fitting one fills its
+last page nearly to the end, so a handful of layouts suffice.
 """
 
 from __future__ import annotations
@@ -13,15 +18,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .design import MIN_FONT_SIZE, MIN_LEADING, MIN_SPACE, Typography
+from .design import (
+    MIN_FONT_SIZE,
+    MIN_LEADING,
+    MIN_MARGIN,
+    MIN_SIDEBAR_SHARE,
+    MIN_SPACE,
+    Margins,
+    Typography,
+)
 from .errors import ResumeError
 
 # Layouts tried once the answer is bracketed; each costs about a tenth of a second.
 MAX_PROBES = 3
-# Stop once the bracket is this narrow: the difference no longer shows on paper.
+# Stop once the bracket is this narrow, or the fitting layout leaves less than this much
+# of a page empty: the difference no longer shows on paper.
 TOLERANCE = 0.05
 # Roughly how much of its natural height a résumé keeps at the floors: for the first guess.
-FLOOR_HEIGHT_SHARE = 0.7
+FLOOR_HEIGHT_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -45,17 +59,34 @@ class Fitted:
     shrunk: bool
 
 
-def typography_at(t: float, natural: Typography) -> Typography:
-    """The typography at `t` on the path from `natural` (0) to the floors (1)."""
+# Where each stage of the path starts and ends, on t from 0 to 1.
+SPACE_STAGE = (0.0, 0.4)
+PAGE_STAGE = (0.2, 0.6)  # margins and sidebar
+LEADING_STAGE = (0.4, 0.8)
+FONT_STAGE = (0.6, 1.0)
 
-    def along(value: float, floor: float, start: float, end: float) -> float:
+
+def typography_at(t: float, natural: Typography) -> Typography:
+    """The typography at `t` on the path from `natural` (0) to the floors (1). Nothing
+    grows along it: a value already under its floor stays as it is."""
+
+    def along(value: float, floor: float, stage: tuple[float, float]) -> float:
+        start, end = stage
         share = min(1.0, max(0.0, (t - start) / (end - start)))
         return value + (min(floor, value) - value) * share
 
+    margins = None if natural.margins is None else Margins(
+        *(along(side, MIN_MARGIN, PAGE_STAGE) for side in natural.margins)
+    )
+    sidebar = None if natural.sidebar is None else along(
+        natural.sidebar, natural.sidebar * MIN_SIDEBAR_SHARE, PAGE_STAGE
+    )
     return Typography(
-        font_size=along(natural.font_size, MIN_FONT_SIZE, 0.5, 1.0),
-        leading=along(natural.leading, MIN_LEADING, 0.25, 0.75),
-        space=along(natural.space, MIN_SPACE, 0.0, 0.5),
+        font_size=along(natural.font_size, MIN_FONT_SIZE, FONT_STAGE),
+        leading=along(natural.leading, MIN_LEADING, LEADING_STAGE),
+        space=along(natural.space, MIN_SPACE, SPACE_STAGE),
+        margins=margins,
+        sidebar=sidebar,
     )
 
 
@@ -78,7 +109,7 @@ def fit_to_pages(
         low_t, low, high_t, high = 0.0, first, guess_t, guess
     else:
         floor_typography = typography_at(1.0, natural)
-        floor = layout(floor_typography)
+        floor = guess if guess_t == 1.0 else layout(floor_typography)
         if floor.page_count > pages:
             raise ResumeError(overflow_message(floor, floor_typography, natural, pages,
                                                section_heights(floor.document), language))
@@ -86,7 +117,7 @@ def fit_to_pages(
     # Bracket: `low` overflows, `high` fits. Interpolate on the height, never leaving the
     # bracket, and keep the best fit seen.
     for _ in range(MAX_PROBES):
-        if high_t - low_t <= TOLERANCE:
+        if high_t - low_t <= TOLERANCE or high.height >= pages - TOLERANCE:
             break
         share = (low.height - target) / max(low.height - high.height, 1e-6)
         probe_t = low_t + (high_t - low_t) * min(0.85, max(0.15, share))

@@ -92,8 +92,10 @@ def test_page_budget_is_kept_or_the_overflow_explained(tmp_path, theme, pages):
     if run.returncode == 1:  # even the floors do not fit: say by how much, and where
         assert re.fullmatch(
             rf"error: the (zh|en) résumé does not fit {pages} pages?: even at the readability "
-            r"floors \(font 9\.0 pt \(-\d+%\), line height -\d+%, spacing -\d+%\) it is "
-            r"\d+% of a page over\. The longest sections: experience \(\d+% of a page\), .*\n",
+            r"floors \(font 9\.0 pt \(-\d+%\), line height -\d+%, spacing -\d+%, "
+            r"margins 10 mm \(-[\d.]+( to -[\d.]+)? mm\)(, sidebar [\d.]+ mm \(-[\d.]+ mm\))?\) "
+            r"it is \d+% of a page over\. "
+            r"The longest sections: experience \(\d+% of a page\), .*\n",
             run.stderr)
         assert not tmp_path.exists() or not any(tmp_path.iterdir())
         return
