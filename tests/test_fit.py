@@ -161,7 +161,7 @@ def test_the_themes_declare_what_the_fitting_moves():
 
 def test_the_design_sheet_carries_the_margins_and_the_sidebar():
     design = Design(theme=None, accent=None, font_size=None, margins=None, pages=None,
-                    sections=None, date_format={})
+                    paper=None, sections=None, date_format={})
     sheet = design_css(design, Typography(9.5, margins=Margins(10, 12, 10.25, 0),
                                           sidebar=49.6), "a4")
     assert "--sidebar-width: 49.60mm" in sheet
@@ -238,11 +238,13 @@ def test_one_page_fits_in_every_theme_on_the_same_paper(profile_folder, tmp_path
                     "--pages", "1", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     for language in ("zh", "en"):
-        reader = PdfReader(tmp_path / f"xiaoming-wang-{language}.pdf")
+        suffix = "" if paper == "a4" else f"-{paper}"  # not the profile's own paper: named
+        reader = PdfReader(tmp_path / f"xiaoming-wang-{language}{suffix}.pdf")
         assert len(reader.pages) == 1
         box = reader.pages[0].mediabox
         assert (round(box.width), round(box.height)) == PAPER_POINTS[paper]
-        line = next(line for line in run.stdout.splitlines() if f"-{language}.pdf" in line)
+        line = next(line for line in run.stdout.splitlines()
+                    if f"-{language}{suffix}.pdf" in line)
         assert "  1 page  " in line
         if theme == "modern":  # it fits only with narrower margins and sidebar
             assert re.search(r"fitted: .*, margins [\d.–]+ mm \(-[\d.]+( to -[\d.]+)? mm\), "
