@@ -34,7 +34,7 @@ from .errors import Problem, ResumeError, display_path
 from .files import write_atomically
 from .jsonresume import export_jsonresume, import_jsonresume
 from .model import LANGUAGES, PAPERS
-from .rewrite import apply_repairs
+from .rewrite import apply_repairs, write_in_place
 from .schema import profile_schema, target_schema
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_BUG = 0, 1, 2
@@ -477,8 +477,7 @@ def check_one(arguments: argparse.Namespace, profile: Path) -> int:
     checked = check(profile, arguments.lang, strict=strict_now, target=arguments.target)
     source = display_path(checked.document.path)
     if arguments.fix and checked.repairs:
-        repaired = apply_repairs(checked.document, checked.repairs)
-        write_atomically(checked.document.path, repaired.encode("utf-8"))
+        write_in_place(checked.document, apply_repairs(checked.document, checked.repairs))
         count = len(checked.repairs)
         print(f"{source}: wrote {count} repair{'s' if count != 1 else ''}")
         checked = check(profile, arguments.lang, strict=arguments.strict,

@@ -41,6 +41,7 @@ class SourceDocument:
     path: Path
     data: object
     text: str = ""
+    raw: bytes = b""  # the file's bytes as read: what check --fix compares before writing
     positions: dict[FieldPath, Location] = field(default_factory=dict)
     key_positions: dict[FieldPath, Location] = field(default_factory=dict)
     scalar_spans: dict[FieldPath, ScalarSpan] = field(default_factory=dict)
@@ -91,7 +92,9 @@ def load_profile_document(profile: Path) -> SourceDocument:
                 location=Location(path, line, 1),
             )
         ) from None
-    return parse_yaml(text, path)
+    document = parse_yaml(text, path)
+    document.raw = raw
+    return document
 
 
 def parse_yaml(text: str, path: Path) -> SourceDocument:
