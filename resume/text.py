@@ -6,7 +6,8 @@ as written. Typesetting then follows the language:
 
 - punctuation: full-width in Chinese text where it belongs to Chinese (`领域,贡献` becomes
   `领域，贡献`, `(含实习)` becomes `（含实习）`), with no spaces around it; half-width in
-  English text (`Kubernetes，AWS` becomes `Kubernetes, AWS`); no space between two hanzi;
+  English text (`Kubernetes，AWS` becomes `Kubernetes, AWS`); a space the author put
+  between two hanzi stays, as written;
 - where hanzi meet Latin letters or digits, a space, unless the source has one, so
   `使用Kubernetes构建` and `使用 Kubernetes 构建` print the same;
 - the last two hanzi of a text are joined (U+2060 WORD JOINER), so that no paragraph or
@@ -52,8 +53,6 @@ CHINESE_RULES: tuple[Rule, ...] = (
     (re.compile(f"\\( *(?P<inside>[^()]*?[{HAN}][^()]*?) *\\)"), lambda m: f"（{m['inside']}）"),
     (re.compile(f" +(?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{CLOSING_MARKS}{OPENING_MARKS}]) +"),
      ""),
-    # Chinese puts no space between hanzi, around a link or bold run included.
-    (re.compile(f"(?<=[{HAN}]) +(?=[{HAN}])"), ""),
 )
 # English: a full-width mark that does not stand between hanzi becomes half-width.
 ENGLISH_RULES: tuple[Rule, ...] = (
