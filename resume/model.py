@@ -972,7 +972,9 @@ class _Checker:
                          f"{MAX_TEXT_LENGTH:,}")
             return value
         result = repair_text(value)
-        if result.damaged_run is not None:
+        if result.control is not None:
+            self.problem(path, result.control)
+        elif result.damaged_run is not None:
             self.problem(path, f'damaged characters that cannot be repaired: "{result.damaged_run}"'
                          " (bytes were lost, as when UTF-8 is read as Windows-1252); "
                          "retype this text or copy it again from the original")
