@@ -8,8 +8,17 @@ exception is a bug.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What must not reach a terminal as it is: control characters (an ESC starts a terminal
+# command), line and paragraph separators, and the bidirectional controls and marks, which
+# reorder what is printed after them. Messages quote the user's text, so these are shown
+# as escapes (\x1b, \u202e).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                          "\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         what = f"{self.field}: " if self.field else ""
-        return f"{where}{what}{self.message}"
+        return escape_unprintable(f"{where}{what}{self.message}")
 
 
 class ResumeError(Exception):
@@ -50,6 +59,19 @@ class ResumeError(Exception):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def escape_unprintable(text: str) -> str:
+    """`text` with the characters that would act on a terminal, or reorder the line, shown
+    as escapes."""
+    return _UNPRINTABLE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(character: str) -> str:
+    if character in _ESCAPES:
+        return _ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def display_path(path: Path) -> str:
