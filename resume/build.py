@@ -183,6 +183,9 @@ def load_cuts(
     if name is None:
         return [Cut()]
     targets_folder = folder / TARGETS_FOLDER
+    if targets_folder.is_dir() and not os.access(targets_folder, os.R_OK | os.X_OK):
+        raise ResumeError(f"{display_path(targets_folder)}: cannot read the folder "
+                          "(permission denied)")
     available = sorted(path.stem for path in targets_folder.glob("*.yaml"))
     names = available if name == "all" else [name]
     if not names or any(n not in available for n in names):

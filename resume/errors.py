@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,34 @@ def _escape(character: str) -> str:
         return _ESCAPES[character]
     code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def os_problem(error: OSError, writing: Path | None = None) -> Problem:
+    """An error of the operating system (a file where a folder should be, no permission, a
+    full disk) as one message naming the path. `writing`: the file or folder being written,
+    named instead of the temporary files that atomic writes make beside their files."""
+    reason = error.strerror or str(error)
+    named = error.filename2 or error.filename
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        # copytree gathers its failures: (source, destination, why) each; name the first.
+        _, named, why = error.args[0][0]
+        number = re.match(r"\[Errno (\d+)\]", why)
+        reason = os.strerror(int(number.group(1))) if number else why
+    path = Path(os.fsdecode(named)) if isinstance(named, (str, bytes, os.PathLike)) else None
+    if writing is not None and (path is None or _near(path, writing)):
+        target = Path(os.fsdecode(error.filename2)) if error.filename2 else writing
+        return Problem(f"cannot write {display_path(target)}: {reason}")
+    if path is None:
+        return Problem(reason)
+    return Problem(f"{display_path(path)}: {reason}")
+
+
+def _near(path: Path, writing: Path) -> bool:
+    """Whether `path` is `writing`, inside it, a folder on its way, or a temporary file
+    beside it (whose name holds its name)."""
+    path, writing = path.absolute(), writing.absolute()
+    return (path == writing or writing in path.parents or path in writing.parents
+            or (path.parent == writing.parent and writing.name in path.name))
 
 
 def display_path(path: Path) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem, ResumeError
+from .errors import Location, Problem, ResumeError, display_path
 
 PROFILE_FILE_NAME = "profile.yaml"
 # Far above any real résumé, far below what could stall a build.
@@ -65,6 +65,11 @@ def find_profile_file(profile: Path) -> Path:
     """The profile's YAML file: `profile` itself, or `profile.yaml` inside a folder."""
     candidate = profile / PROFILE_FILE_NAME if profile.is_dir() else profile
     if not candidate.is_file():
+        if profile.is_dir() and profile.suffix in (".yaml", ".yml"):
+            raise ResumeError(f"{display_path(profile)} is a folder, not a YAML file")
+        if candidate.exists():
+            raise ResumeError(f"{display_path(candidate)} is not a regular file (a device or "
+                              "a pipe); a profile is a YAML file")
         raise ResumeError(
             f"{candidate}: no profile here (expected a folder with {PROFILE_FILE_NAME}, "
             "or a YAML file; see `resume build --help`)"
