@@ -49,11 +49,22 @@ CHINESE_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<=[{HAN}]) ?(?P<mark>[,;:!?]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
     (re.compile(f"(?<=[{HAN}])(?P<mark>\\.)(?=$|\\s|[{HAN}]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
     (re.compile(f"(?<=[{LATIN})]) *(?P<mark>[,;:!?]) *(?=[{HAN}])"),
-     lambda m: _FULL_WIDTH[m["mark"]]),
+     lambda m: m.group() if _closes_entity(m) else _FULL_WIDTH[m["mark"]]),
     (re.compile(f"\\( *(?P<inside>[^()]*?[{HAN}][^()]*?) *\\)"), lambda m: f"（{m['inside']}）"),
     (re.compile(f" +(?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{CLOSING_MARKS}{OPENING_MARKS}]) +"),
      ""),
 )
+# The end of an HTML entity's name, whose `;` is the author's text like the rest of it.
+_ENTITY_NAME = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+)$")
+
+
+def _closes_entity(match: re.Match[str]) -> bool:
+    """Whether the mark of `match` is the `;` of an HTML entity (`&amp;`), which prints as
+    written."""
+    return match["mark"] == ";" and bool(
+        _ENTITY_NAME.search(match.string, 0, match.start("mark")))
+
+
 # English: a full-width mark that does not stand between hanzi becomes half-width.
 ENGLISH_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<![{HAN}])(?P<mark>[，。、；：！？]) *(?![{HAN}])"),
