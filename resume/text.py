@@ -78,6 +78,14 @@ SPACING_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<=[{HAN}])(?=[{LATIN}])|(?<=[{LATIN}])(?=[{HAN}])"), " "),
 )
 _LAST_TWO_HANZI = re.compile(f"([{HAN}])([{HAN}][{CLOSING_MARKS}]*)$")
+# A run of characters with nothing to break a line at (no space, no hanzi, kana, hangul or
+# full-width mark) longer than this may not fit a main column (they hold 60 to 100
+# characters at 10 pt); shorter ones, such as a Google Scholar address (46), fit there,
+# though modern's sidebar, about 24 wide, breaks them too. Themes break a word wherever
+# the line ends when they must (overflow-wrap: anywhere), and the build warns of long ones.
+LONG_WORD = 60
+_BREAKS = "\\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_LONG_WORD = re.compile(f"[^{_BREAKS}]{{{LONG_WORD + 1},}}")
 
 MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -218,6 +226,12 @@ def to_traditional(text: str) -> str:
 def searchable(text: Rich | str) -> str:
     """Text for metadata and search: what is seen, without the invisible word joiners."""
     return str(text).replace(WORD_JOINER, "")
+
+
+def long_words(text: str) -> list[str]:
+    """The words of `text` (as printed) longer than LONG_WORD characters, with nothing
+    inside them to break a line at."""
+    return _LONG_WORD.findall(text)
 
 
 def link_targets(text: str) -> list[str]:
