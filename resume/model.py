@@ -758,10 +758,14 @@ def photo_problem(file: Path, expected: str) -> str | None:
     PNG), too many pixels, or damaged data."""
     import warnings
 
-    from PIL import Image, UnidentifiedImageError  # only profiles with a photo load Pillow
+    from PIL import Image, ImageFile, UnidentifiedImageError  # only for profiles with a photo
 
     too_many = (f"a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} million (it "
                 "prints at 25 × 35 mm: 600 × 830 pixels are plenty)")
+    # WeasyPrint, once imported (in a batch), has Pillow fill the missing part of a
+    # truncated image with grey; the check reads strictly all the same.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -778,6 +782,8 @@ def photo_problem(file: Path, expected: str) -> str | None:
         return f"has hundreds of millions of pixels; {too_many}"
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         return f"is a damaged {expected} image ({error}); save it again from the original"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 
