@@ -526,7 +526,8 @@ def read_source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    # The last second of year 9999: a date a PDF can hold.
+    if not (value.isascii() and value.isdigit()) or int(value) > 253_402_300_799:
         raise ResumeError(
             f'SOURCE_DATE_EPOCH is "{value}"; it must be a number of seconds since 1970 '
             "(for example: git log -1 --format=%ct)"
