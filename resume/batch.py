@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .errors import ResumeError, display_path
+from .errors import ResumeError, display_path, os_problem
 from .load import PROFILE_FILE_NAME
 
 
@@ -126,6 +126,8 @@ def build_one(options: BuildOptions) -> Outcome:
         result = build(options)
     except ResumeError as error:
         return Outcome(options.profile, errors=tuple(str(p) for p in error.problems))
+    except OSError as error:  # the system refused: a full disk, a path that is not a folder
+        return Outcome(options.profile, errors=(str(os_problem(error, writing=options.out)),))
     except Exception as error:  # a bug: reported with the profile, the batch goes on
         detail = traceback.format_exception_only(type(error), error)[-1].strip()
         return Outcome(options.profile, errors=(f"internal error: {detail}",))

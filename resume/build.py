@@ -42,6 +42,7 @@ from .render import (
     template_environment,
     theme_stylesheet,
 )
+from .text import long_words
 from .view import Cut, ResumeView, localize
 
 if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the checks
@@ -144,6 +145,7 @@ def check(
             views.append(view)
             if cut is cuts[0]:  # the same texts in every cut: report them once
                 warnings.extend(missing)
+    warnings.extend(long_word_warnings(views))
     if strict and warnings:
         raise ResumeError(warnings)
     problems: list[Problem] = []
@@ -174,6 +176,22 @@ def check_themes(checked: Checked, theme: str | None = None) -> None:
                         design_css(design, natural_typography(design, source), "a4"), None)
 
 
+def long_word_warnings(views: list[ResumeView]) -> list[Problem]:
+    """A warning for each word too long for a line, which the themes break anywhere, in
+    file order; once, though a language-neutral text is drawn in every view."""
+    warnings: list[Problem] = []
+    for drawn in (drawn for view in views for drawn in view.drawn_texts):
+        for word in long_words(drawn.text):
+            remedy = ("shorten it, or give a link in a text a short label: "
+                      "[label](https://...)" if "/" in word else "add a space where it may break")
+            problem = Problem(f'a word of {len(word)} characters ("{word[:24]}…") may break '
+                              f"anywhere on the page; {remedy}", drawn.field, drawn.location)
+            if problem not in warnings:
+                warnings.append(problem)
+    return sorted(warnings, key=lambda p: (p.location.line, p.location.column)
+                  if p.location else (0, 0))
+
+
 def load_cuts(
     folder: Path, name: str | None, profile: Profile, warnings: list[Problem]
 ) -> list[Cut]:
@@ -183,6 +201,9 @@ def load_cuts(
     if name is None:
         return [Cut()]
     targets_folder = folder / TARGETS_FOLDER
+    if targets_folder.is_dir() and not os.access(targets_folder, os.R_OK | os.X_OK):
+        raise ResumeError(f"{display_path(targets_folder)}: cannot read the folder "
+                          "(permission denied)")
     available = sorted(path.stem for path in targets_folder.glob("*.yaml"))
     names = available if name == "all" else [name]
     if not names or any(n not in available for n in names):
@@ -505,7 +526,8 @@ def read_source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    # The last second of year 9999: a date a PDF can hold.
+    if not (value.isascii() and value.isdigit()) or int(value) > 253_402_300_799:
         raise ResumeError(
             f'SOURCE_DATE_EPOCH is "{value}"; it must be a number of seconds since 1970 '
             "(for example: git log -1 --format=%ct)"

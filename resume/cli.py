@@ -11,6 +11,8 @@ import json
 import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .batch import build_many, output_folders, profiles_in
@@ -30,7 +32,7 @@ from .build import (
     scaffold_profile,
     theme_summary,
 )
-from .errors import Problem, ResumeError, display_path
+from .errors import Problem, ResumeError, display_path, escape_unprintable, os_problem
 from .files import write_atomically
 from .jsonresume import export_jsonresume, import_jsonresume
 from .model import LANGUAGES, PAPERS
@@ -297,11 +299,16 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # the system refused: a path that is not what it should be
+        if arguments.debug:
+            traceback.print_exc()
+        print_problems("error", [os_problem(error)])
+        return EXIT_USER_ERROR
     except Exception as error:  # a bug: say so plainly, and how to report it
         if arguments.debug:
             traceback.print_exc()
         print(
-            f"internal error: {type(error).__name__}: {error}\n"
+            f"internal error: {type(error).__name__}: {escape_unprintable(str(error))}\n"
             "This is a bug in resume, not in your profile. Run again with --debug "
             "and report the traceback.",
             file=sys.stderr,
@@ -322,11 +329,13 @@ def run_build(arguments: argparse.Namespace) -> int:
         redact=arguments.redact,
         target=arguments.target,
     )
+    check_output_folder(options.out)
     profiles = profiles_in(arguments.profile)
     if len(profiles) != 1 or profiles[0] != arguments.profile[0]:
         return run_batch(options, profiles, arguments.report)
     started = time.perf_counter()
-    result = build(options)
+    with writing(options.out):
+        result = build(options)
     if arguments.report == "json":
         print(json.dumps(build_report(result, time.perf_counter() - started, options.formats),
                          ensure_ascii=False, indent=2))
@@ -354,7 +363,7 @@ def run_build(arguments: argparse.Namespace) -> int:
 def run_batch(options: BuildOptions, profiles: list[Path], report: str) -> int:
     """Build many profiles on every core, with progress, and a summary at the end."""
     if not profiles:
-        raise ResumeError("no profiles found: give profile folders, or a folder of them")
+        raise no_profiles(options.profile)
     for profile, folder in output_folders(options.out, profiles).items():
         if folder.parent != options.out:
             print(f"{display_path(profile)}: into {display_path(folder)}, as another profile "
@@ -458,6 +467,8 @@ def build_report(result, seconds: float, formats: tuple[str, ...]) -> dict:
 
 def run_check(arguments: argparse.Namespace) -> int:
     profiles = profiles_in(arguments.profile)
+    if not profiles:
+        raise no_profiles(arguments.profile[0])
     if len(profiles) == 1:
         return check_one(arguments, profiles[0])
     failed = 0
@@ -477,7 +488,8 @@ def check_one(arguments: argparse.Namespace, profile: Path) -> int:
     checked = check(profile, arguments.lang, strict=strict_now, target=arguments.target)
     source = display_path(checked.document.path)
     if arguments.fix and checked.repairs:
-        write_in_place(checked.document, apply_repairs(checked.document, checked.repairs))
+        with writing(checked.document.path):
+            write_in_place(checked.document, apply_repairs(checked.document, checked.repairs))
         count = len(checked.repairs)
         print(f"{source}: wrote {count} repair{'s' if count != 1 else ''}")
         checked = check(profile, arguments.lang, strict=arguments.strict,
@@ -508,7 +520,10 @@ def run_preview(arguments: argparse.Namespace) -> int:
 
 
 def run_new(arguments: argparse.Namespace) -> int:
-    for path in scaffold_profile(arguments.folder):
+    check_output_folder(arguments.folder)
+    with writing(arguments.folder):
+        written = scaffold_profile(arguments.folder)
+    for path in written:
         print(display_path(path))
     print(f"build it: resume build --profile {display_path(arguments.folder)}")
     return EXIT_OK
@@ -517,8 +532,10 @@ def run_new(arguments: argparse.Namespace) -> int:
 def run_import(arguments: argparse.Namespace) -> int:
     profile_text, unheld = import_jsonresume(arguments.file, arguments.lang)
     folder = arguments.out
-    new_profile_folder(folder)
-    write_atomically(folder / "profile.yaml", profile_text.encode("utf-8"))
+    check_output_folder(folder)
+    with writing(folder):
+        new_profile_folder(folder)
+        write_atomically(folder / "profile.yaml", profile_text.encode("utf-8"))
     if unheld:
         print(f"{display_path(arguments.file)}: {len(unheld)} fields were not imported as "
               "they are:", file=sys.stderr)
@@ -529,11 +546,14 @@ def run_import(arguments: argparse.Namespace) -> int:
 
 
 def run_export(arguments: argparse.Namespace) -> int:
+    if arguments.out:
+        check_output_file(arguments.out)
     checked = check(arguments.profile, arguments.lang)
     print_problems("warning", checked.warnings)
     text = json.dumps(export_jsonresume(checked.views[0]), ensure_ascii=False, indent=2) + "\n"
     if arguments.out:
-        write_atomically(arguments.out, text.encode("utf-8"))
+        with writing(arguments.out):
+            write_atomically(arguments.out, text.encode("utf-8"))
         print(display_path(arguments.out))
     else:
         sys.stdout.write(text)
@@ -547,7 +567,9 @@ def run_theme_list(arguments: argparse.Namespace) -> int:
 
 
 def run_theme_copy(arguments: argparse.Namespace) -> int:
-    copied = copy_theme(arguments.name, arguments.folder)
+    check_output_folder(arguments.folder)
+    with writing(arguments.folder):
+        copied = copy_theme(arguments.name, arguments.folder)
     print(f"{display_path(copied)}: a copy of {arguments.name}; build with "
           f"--theme {display_path(copied)}")
     return EXIT_OK
@@ -557,10 +579,53 @@ def run_schema(arguments: argparse.Namespace) -> int:
     schema = target_schema() if arguments.target else profile_schema()
     text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if arguments.out:
-        write_atomically(arguments.out, text.encode("utf-8"))
+        check_output_file(arguments.out)
+        with writing(arguments.out):
+            write_atomically(arguments.out, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def no_profiles(path: Path) -> ResumeError:
+    return ResumeError(f"no profiles found in {display_path(path)}: give a folder holding "
+                       "profile.yaml, a profile YAML file, or a folder of profile folders")
+
+
+def check_output_folder(folder: Path) -> None:
+    """Refuse at once, before any work, a folder to write into that cannot be one: a file
+    stands in its place, or in the place of a folder on its way."""
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            return
+        if place.exists() or place.is_symlink():
+            # Worded as files.py words the same refusal, which it meets only after rendering.
+            if place == folder:
+                raise ResumeError(f"cannot write into {display_path(folder)}: it is a file, "
+                                  "not a folder")
+            raise ResumeError(f"cannot write {display_path(folder)}: a file is where a folder "
+                              "should be; nothing was written")
+
+
+def check_output_file(file: Path) -> None:
+    """Refuse at once a file to write that cannot be one: a folder, or a device or pipe
+    (an atomic write would replace it, not write into it)."""
+    if file.is_dir():
+        raise ResumeError(f"{display_path(file)} is a folder; give the name of a file to write")
+    if file.exists() and not file.is_file():
+        raise ResumeError(f"{display_path(file)} is not a regular file; give the name of a "
+                          "file to write (without --out, the output goes to standard output)")
+    check_output_folder(file.parent)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """System errors while writing `path` (no permission, a full disk, a folder where a file
+    should be) as one message naming it, exit code 1."""
+    try:
+        yield
+    except OSError as error:
+        raise ResumeError(os_problem(error, writing=path)) from None
 
 
 def print_problems(kind: str, problems: list[Problem]) -> None:

@@ -8,8 +8,18 @@ exception is a bug.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+# What must not reach a terminal as it is: control characters (an ESC starts a terminal
+# command), line and paragraph separators, and the bidirectional controls and marks, which
+# reorder what is printed after them. Messages quote the user's text, so these are shown
+# as escapes (\x1b, \u202e).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                          "\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         what = f"{self.field}: " if self.field else ""
-        return f"{where}{what}{self.message}"
+        return escape_unprintable(f"{where}{what}{self.message}")
 
 
 class ResumeError(Exception):
@@ -50,6 +60,47 @@ class ResumeError(Exception):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def escape_unprintable(text: str) -> str:
+    """`text` with the characters that would act on a terminal, or reorder the line, shown
+    as escapes."""
+    return _UNPRINTABLE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(character: str) -> str:
+    if character in _ESCAPES:
+        return _ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def os_problem(error: OSError, writing: Path | None = None) -> Problem:
+    """An error of the operating system (a file where a folder should be, no permission, a
+    full disk) as one message naming the path. `writing`: the file or folder being written,
+    named instead of the temporary files that atomic writes make beside their files."""
+    reason = error.strerror or str(error)
+    named = error.filename2 or error.filename
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        # copytree gathers its failures: (source, destination, why) each; name the first.
+        _, named, why = error.args[0][0]
+        number = re.match(r"\[Errno (\d+)\]", why)
+        reason = os.strerror(int(number.group(1))) if number else why
+    path = Path(os.fsdecode(named)) if isinstance(named, (str, bytes, os.PathLike)) else None
+    if writing is not None and (path is None or _near(path, writing)):
+        target = Path(os.fsdecode(error.filename2)) if error.filename2 else writing
+        return Problem(f"cannot write {display_path(target)}: {reason}")
+    if path is None:
+        return Problem(reason)
+    return Problem(f"{display_path(path)}: {reason}")
+
+
+def _near(path: Path, writing: Path) -> bool:
+    """Whether `path` is `writing`, inside it, a folder on its way, or a temporary file
+    beside it (whose name holds its name)."""
+    path, writing = path.absolute(), writing.absolute()
+    return (path == writing or writing in path.parents or path in writing.parents
+            or (path.parent == writing.parent and writing.name in path.name))
 
 
 def display_path(path: Path) -> str:

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem, ResumeError
+from .errors import Location, Problem, ResumeError, display_path
 
 PROFILE_FILE_NAME = "profile.yaml"
 # Far above any real résumé, far below what could stall a build.
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
+# A profile nests six levels at most (experience[0].work[0].highlights[0].zh); the limit
+# keeps PyYAML's recursive composer and the conversion below far from Python's stack limit.
+MAX_DEPTH = 100
 
 FieldPath = tuple[str | int, ...]
 
@@ -63,6 +66,11 @@ def find_profile_file(profile: Path) -> Path:
     """The profile's YAML file: `profile` itself, or `profile.yaml` inside a folder."""
     candidate = profile / PROFILE_FILE_NAME if profile.is_dir() else profile
     if not candidate.is_file():
+        if profile.is_dir() and profile.suffix in (".yaml", ".yml"):
+            raise ResumeError(f"{display_path(profile)} is a folder, not a YAML file")
+        if candidate.exists():
+            raise ResumeError(f"{display_path(candidate)} is not a regular file (a device or "
+                              "a pipe); a profile is a YAML file")
         raise ResumeError(
             f"{candidate}: no profile here (expected a folder with {PROFILE_FILE_NAME}, "
             "or a YAML file; see `resume build --help`)"
@@ -73,15 +81,19 @@ def find_profile_file(profile: Path) -> Path:
 def load_profile_document(profile: Path) -> SourceDocument:
     """Read and parse the profile at `profile` (a folder or a YAML file)."""
     path = find_profile_file(profile).resolve()
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ResumeError(
-            Problem(
-                f"the file is {size:,} bytes; a profile may have at most {MAX_FILE_BYTES:,}",
-                location=Location(path, 1, 1),
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ResumeError(
+                Problem(
+                    f"the file is {size:,} bytes; a profile may have at most {MAX_FILE_BYTES:,}",
+                    location=Location(path, 1, 1),
+                )
             )
-        )
-    raw = path.read_bytes()
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ResumeError(Problem(f"cannot read the file: {error.strerror or error}",
+                                  location=Location(path, 1, 1))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -100,7 +112,12 @@ def load_profile_document(profile: Path) -> SourceDocument:
 def parse_yaml(text: str, path: Path) -> SourceDocument:
     """Parse one YAML document safely into strings, lists and dicts with positions."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_ProfileLoader)
+    except _StructureError as error:
+        mark = error.mark
+        raise ResumeError(
+            Problem(error.message, location=Location(path, mark.line + 1, mark.column + 1))
+        ) from None
     except yaml.MarkedYAMLError as error:
         message, mark = describe_yaml_error(error)
         location = Location(path, mark.line + 1, mark.column + 1) if mark else None
@@ -116,6 +133,53 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
     if converter.problems:
         raise ResumeError(converter.problems)
     return document
+
+
+class _StructureError(yaml.YAMLError):
+    """A document PyYAML would accept that no profile can be: nested too deeply, or an
+    alias inside the block it names."""
+
+    def __init__(self, message: str, mark: yaml.Mark):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def too_deep_message() -> str:
+    return f"nested too deeply (more than {MAX_DEPTH} levels); a profile needs only a few"
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """The safe loader, stopping at a depth no profile reaches and at an alias that names
+    a block it stands in (`&a [*a]`), either of which would otherwise recurse until Python
+    gives up."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+        self.open_anchors: set[str] = set()
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.open_anchors:
+                raise _StructureError(
+                    f"the alias *{event.anchor} is inside the block &{event.anchor} that it "
+                    "repeats, so it would repeat forever; use it outside that block",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _StructureError(too_deep_message(), event.start_mark)
+        anchor = event.anchor
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+            self.open_anchors.discard(anchor)
 
 
 def describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | None]:
@@ -164,6 +228,8 @@ class _NodeConverter:
         return Location(self.document.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def convert(self, node: yaml.Node, path: FieldPath) -> object:
+        if len(path) >= MAX_DEPTH:  # within the limit as written, deeper with aliases
+            raise ResumeError(Problem(too_deep_message(), location=self.location(node)))
         self.node_count += 1
         if self.node_count > MAX_NODES:
             # Also what stops an alias bomb: every expanded alias is counted again.

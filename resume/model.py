@@ -45,7 +45,10 @@ PRESENT = "present"
 MAX_TEXT_LENGTH = 2_000
 MAX_ENTRIES = 200
 MAX_PHOTO_BYTES = 5_000_000
-PHOTO_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
+# A photo prints at 25 × 35 mm, where 600 × 830 pixels are plenty; a camera's 24 million
+# pass, a decompression bomb does not.
+MAX_PHOTO_PIXELS = 25_000_000
+PHOTO_TYPES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 # The sections a résumé can show, in their default order.
 # The built-in sections, in their default order (a profile's own sections follow them).
 SECTION_NAMES = (
@@ -749,6 +752,41 @@ def suggest(key: str, allowed: tuple[str, ...]) -> str:
     return f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(allowed)}"
 
 
+def photo_problem(file: Path, expected: str) -> str | None:
+    """What keeps the image in `file` from printing, read as the renderer reads it (which
+    leaves an image it cannot read out of the PDF without a word): not `expected` (JPEG or
+    PNG), too many pixels, or damaged data."""
+    import warnings
+
+    from PIL import Image, ImageFile, UnidentifiedImageError  # only for profiles with a photo
+
+    too_many = (f"a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} million (it "
+                "prints at 25 × 35 mm: 600 × 830 pixels are plenty)")
+    # WeasyPrint, once imported (in a batch), has Pillow fill the missing part of a
+    # truncated image with grey; the check reads strictly all the same.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file, formats=[expected]) as image:
+                width, height = image.size
+                if width * height > MAX_PHOTO_PIXELS:
+                    return f"is {width:,} × {height:,} pixels; {too_many}"
+                if expected == "JPEG":  # decoded at an eighth of its size: every byte read
+                    image.draft("RGB", (width // 8, height // 8))
+                image.load()
+    except UnidentifiedImageError:
+        return f"is not really a {expected} image, or it is damaged beyond reading"
+    except Image.DecompressionBombError:
+        return f"has hundreds of millions of pixels; {too_many}"
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        return f"is a damaged {expected} image ({error}); save it again from the original"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    return None
+
+
 def describe(value: object) -> str:
     """A loaded value, named as the user wrote it."""
     if value is None:
@@ -972,7 +1010,9 @@ class _Checker:
                          f"{MAX_TEXT_LENGTH:,}")
             return value
         result = repair_text(value)
-        if result.damaged_run is not None:
+        if result.control is not None:
+            self.problem(path, result.control)
+        elif result.damaged_run is not None:
             self.problem(path, f'damaged characters that cannot be repaired: "{result.damaged_run}"'
                          " (bytes were lost, as when UTF-8 is read as Windows-1252); "
                          "retype this text or copy it again from the original")
@@ -1246,11 +1286,10 @@ class _Checker:
         elif file.stat().st_size > MAX_PHOTO_BYTES:
             self.problem(path, f'"{name}" is {file.stat().st_size:,} bytes; a photo may have '
                          f"at most {MAX_PHOTO_BYTES:,}")
+        elif (problem := photo_problem(file, PHOTO_TYPES[suffix])) is not None:
+            self.problem(path, f'"{name}" {problem}')
         else:
-            with open(file, "rb") as handle:
-                if handle.read(8).startswith(PHOTO_TYPES[suffix]):
-                    return file
-            self.problem(path, f'"{name}" is not really a {suffix[1:].upper()} image')
+            return file
         return None
 
     def labels(self, path: FieldPath) -> dict[str, Text]:

@@ -6,7 +6,8 @@ as written. Typesetting then follows the language:
 
 - punctuation: full-width in Chinese text where it belongs to Chinese (`领域,贡献` becomes
   `领域，贡献`, `(含实习)` becomes `（含实习）`), with no spaces around it; half-width in
-  English text (`Kubernetes，AWS` becomes `Kubernetes, AWS`); no space between two hanzi;
+  English text (`Kubernetes，AWS` becomes `Kubernetes, AWS`); a space the author put
+  between two hanzi stays, as written;
 - where hanzi meet Latin letters or digits, a space, unless the source has one, so
   `使用Kubernetes构建` and `使用 Kubernetes 构建` print the same;
 - the last two hanzi of a text are joined (U+2060 WORD JOINER), so that no paragraph or
@@ -48,13 +49,22 @@ CHINESE_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<=[{HAN}]) ?(?P<mark>[,;:!?]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
     (re.compile(f"(?<=[{HAN}])(?P<mark>\\.)(?=$|\\s|[{HAN}]) *"), lambda m: _FULL_WIDTH[m["mark"]]),
     (re.compile(f"(?<=[{LATIN})]) *(?P<mark>[,;:!?]) *(?=[{HAN}])"),
-     lambda m: _FULL_WIDTH[m["mark"]]),
+     lambda m: m.group() if _closes_entity(m) else _FULL_WIDTH[m["mark"]]),
     (re.compile(f"\\( *(?P<inside>[^()]*?[{HAN}][^()]*?) *\\)"), lambda m: f"（{m['inside']}）"),
     (re.compile(f" +(?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{CLOSING_MARKS}{OPENING_MARKS}]) +"),
      ""),
-    # Chinese puts no space between hanzi, around a link or bold run included.
-    (re.compile(f"(?<=[{HAN}]) +(?=[{HAN}])"), ""),
 )
+# The end of an HTML entity's name, whose `;` is the author's text like the rest of it.
+_ENTITY_NAME = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+)$")
+
+
+def _closes_entity(match: re.Match[str]) -> bool:
+    """Whether the mark of `match` is the `;` of an HTML entity (`&amp;`), which prints as
+    written."""
+    return match["mark"] == ";" and bool(
+        _ENTITY_NAME.search(match.string, 0, match.start("mark")))
+
+
 # English: a full-width mark that does not stand between hanzi becomes half-width.
 ENGLISH_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<![{HAN}])(?P<mark>[，。、；：！？]) *(?![{HAN}])"),
@@ -68,6 +78,14 @@ SPACING_RULES: tuple[Rule, ...] = (
     (re.compile(f"(?<=[{HAN}])(?=[{LATIN}])|(?<=[{LATIN}])(?=[{HAN}])"), " "),
 )
 _LAST_TWO_HANZI = re.compile(f"([{HAN}])([{HAN}][{CLOSING_MARKS}]*)$")
+# A run of characters with nothing to break a line at (no space, no hanzi, kana, hangul or
+# full-width mark) longer than this may not fit a main column (they hold 60 to 100
+# characters at 10 pt); shorter ones, such as a Google Scholar address (46), fit there,
+# though modern's sidebar, about 24 wide, breaks them too. Themes break a word wherever
+# the line ends when they must (overflow-wrap: anywhere), and the build warns of long ones.
+LONG_WORD = 60
+_BREAKS = "\\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_LONG_WORD = re.compile(f"[^{_BREAKS}]{{{LONG_WORD + 1},}}")
 
 MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -208,6 +226,12 @@ def to_traditional(text: str) -> str:
 def searchable(text: Rich | str) -> str:
     """Text for metadata and search: what is seen, without the invisible word joiners."""
     return str(text).replace(WORD_JOINER, "")
+
+
+def long_words(text: str) -> list[str]:
+    """The words of `text` (as printed) longer than LONG_WORD characters, with nothing
+    inside them to break a line at."""
+    return _LONG_WORD.findall(text)
 
 
 def link_targets(text: str) -> list[str]:

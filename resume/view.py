@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import Problem
 from .fonts import DrawnText
 from .labels import label_table
-from .load import SourceDocument
+from .load import FieldPath, SourceDocument
 from .model import (
     DEFAULT_PAPER,
     DERIVED_FROM,
@@ -258,8 +258,10 @@ class _Localizer:
         self.links.extend(link_targets(resolved))
         return typeset_text
 
-    def plain(self, field_label: str, value: str) -> str:
-        self.drawn.append(DrawnText(field_label, value))
+    def plain(self, field_label: str, value: str, path: FieldPath | None = None) -> str:
+        """A value drawn as it is; `path`, where it stands in the profile, if it is there."""
+        location = self.document.location(path) if path else None
+        self.drawn.append(DrawnText(field_label, value, location))
         return value
 
     def texts(self, texts: list[Text], *, paragraph: bool = True) -> list[Rich]:
@@ -352,7 +354,8 @@ class _Localizer:
                                user and pattern.url.format(user)))
         candidates.append(("blog", basics.blog and without_scheme(basics.blog), basics.blog))
         contacts = [
-            Contact(kind, self.labels[kind], self.plain(f"basics.{kind}", value), self.link(url))
+            Contact(kind, self.labels[kind],
+                    self.plain(f"basics.{kind}", value, ("basics", kind)), self.link(url))
             for kind, value, url in candidates
             if value and kind not in private
         ]
@@ -378,7 +381,8 @@ class _Localizer:
             return self.section(section_id, "rows", [])
         style = self.profile.design.date_format[self.language]
         # A date is set as formatted: `1995年6月`, with no space between digits and hanzi.
-        birth = details.birth and self.plain("details.birth", format_month(details.birth, style))
+        birth = details.birth and self.plain("details.birth", format_month(details.birth, style),
+                                             ("details", "birth"))
         entries = [("birth", Rich((Span(birth),)) if birth else Rich())]
         entries += [(kind, self.text(getattr(details, kind)))
                     for kind in ("gender", "hometown", "objective", "city")]

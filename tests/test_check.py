@@ -17,7 +17,7 @@ experience:
     start: 2020
     highlights:
       - zh: é«˜æ€§èƒ½调度
-        en: R&amp;D on 'schedulers'
+        en: ﬁles and 'schedulers'
       - {zh: 构建系统, en: Built systems}
 """
 
@@ -56,7 +56,7 @@ def test_fix_writes_the_repairs_and_nothing_else(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") == DAMAGED_PROFILE.replace(
         "å¼•å…¥", "引入").replace("DÃ¼sseldorf", "Düsseldorf").replace(
         '"cafÃ©, Inc."', '"café, Inc."').replace("é«˜æ€§èƒ½调度", "高性能调度").replace(
-        "R&amp;D on 'schedulers'", "R&D on 'schedulers'")
+        "ﬁles and 'schedulers'", "files and 'schedulers'")
     assert main(["check", "--profile", str(tmp_path), "--strict"]) == 0
     assert main(["check", "--profile", str(tmp_path), "--fix"]) == 0
     assert "nothing to repair" in capsys.readouterr().out

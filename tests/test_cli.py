@@ -54,7 +54,7 @@ def test_a_bug_exits_2_with_a_plain_message_and_a_traceback_only_on_request(
     assert "Traceback" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5"])
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "99999999999999999999", "²"])
 def test_a_malformed_source_date_epoch_is_a_user_error(tmp_path, value):
     write_profile(tmp_path, MINIMAL_PROFILE)
     run = run_build("--profile", tmp_path, "--out", tmp_path / "out", epoch=value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from pdfminer.high_level import extract_text
@@ -11,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import run_build, write_profile
+from resume.cli import main
 
 RICH_PROFILE = """\
 languages: [zh, en]
@@ -147,6 +150,55 @@ def test_photo_paths_are_confined_and_checked(tmp_path, photo, message):
     run = run_build("--profile", folder, "--out", tmp_path / "out")
     assert run.returncode == 1
     assert message in run.stderr
+
+
+def png_of_zeros(width: int, height: int) -> bytes:
+    """A valid one-bit PNG of any size: a few kilobytes, however many pixels it holds."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    compressor = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+            + chunk(b"IEND", b""))
+
+
+def image_bytes(image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 400), 60).convert("RGB").save(buffer, image_format)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("photo.png", lambda: image_bytes("PNG")[:20_000],
+     '"photo.png" is a damaged PNG image (image file is truncated); save it again'),
+    ("photo.jpg", lambda: image_bytes("JPEG")[:8_000],
+     '"photo.jpg" is a damaged JPEG image (image file is truncated'),
+    ("photo.png", lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+     '"photo.png" is not really a PNG image, or it is damaged beyond reading'),
+    ("photo.png", lambda: image_bytes("JPEG"),
+     '"photo.png" is not really a PNG image'),
+    ("photo.png", lambda: png_of_zeros(6_000, 5_000),
+     '"photo.png" is 6,000 × 5,000 pixels; a photo may have at most 25 million'),
+    ("photo.png", lambda: png_of_zeros(20_000, 20_000),
+     '"photo.png" has hundreds of millions of pixels; a photo may have at most 25 million'),
+])
+def test_a_photo_that_would_not_print_is_a_located_error(tmp_path, capsys, monkeypatch, name,
+                                                         content, message):
+    # Imported first, as in a batch: it makes Pillow accept truncated images; the check must not.
+    import weasyprint  # noqa: F401
+
+    folder = tmp_path / "profile"
+    write_profile(folder, f"basics:\n  name: X\n  photo: {{file: {name}}}\n")
+    (folder / name).write_bytes(content())
+    monkeypatch.chdir(folder)
+    assert main(["check", "--profile", "."]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: profile.yaml:3:17: basics.photo.file: {message}")
+    assert err.count("\n") == 1
 
 
 def test_photo_link_escaping_the_folder_is_refused(tmp_path):

@@ -2,7 +2,7 @@
 
 - no line begins with a closing punctuation mark;
 - no paragraph or bullet leaves one hanzi alone on its last line;
-- nothing is drawn outside the page's margins;
+- nothing is drawn outside the page's margins, not even a word longer than a line;
 - with a page budget, the page count keeps to it.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTTextLine
+from pdfminer.layout import LTChar, LTTextLine
 
-from conftest import run_build
+from conftest import run_build, write_profile
 
 SWEEP = Path(__file__).parent / "cases" / "layout_sweep.yaml"
 THEMES = ("classic", "modern", "compact")
@@ -83,6 +83,57 @@ def test_nothing_outside_the_margins(tmp_path, theme, paper):
         ):
             assert edge <= x0 and x1 <= width - edge, (page, text)
             assert edge <= y0 and y1 <= height - edge, (page, text)
+
+
+LONG_TOKEN = "https://example.com/" + "a1b2c3d4e5" * 13  # 150 characters, no break
+LONG_TOKEN_PROFILE = f"""\
+languages: [zh, en]
+basics:
+  name: {{zh: 王小明, en: Xiaoming Wang}}
+  headline: {{zh: 平台工程师 {LONG_TOKEN}, en: Engineer {LONG_TOKEN}}}
+  website: {LONG_TOKEN}
+experience:
+  - id: acme
+    organization: Acme
+    start: 2020-01
+    highlights:
+      - {{zh: 构建{LONG_TOKEN}调度系统, en: Built {LONG_TOKEN} scheduler}}
+skills: [Kubernetes, {LONG_TOKEN}]
+"""
+
+
+def characters(pdf: Path):
+    """(page width, character) for every character drawn."""
+    for page in extract_pages(pdf):
+        stack = list(page)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTChar):
+                yield page.width, item
+            elif hasattr(item, "__iter__"):
+                stack.extend(item)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_word_longer_than_a_line_breaks_within_the_page_and_is_reported(tmp_path, theme):
+    write_profile(tmp_path, LONG_TOKEN_PROFILE)
+    run = run_build("--profile", ".", "--theme", theme, "--out", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    edge = MIN_EDGE_MM / 25.4 * 72
+    for language in ("zh", "en"):
+        drawn = list(characters(tmp_path / "out" / f"xiaoming-wang-{language}.pdf"))
+        assert sum(char.get_text() == "e" for _, char in drawn) > 4 * 13  # all of it drawn
+        outside = [char.get_text() for width, char in drawn if char.x1 > width - edge]
+        assert not outside, (language, outside)
+    warnings = [line for line in run.stderr.splitlines() if "may break anywhere" in line]
+    fields = [line.split(": ")[2] for line in warnings]
+    assert fields == ["basics.headline", "basics.headline", "basics.website",
+                      "experience[acme].highlights[0]", "experience[acme].highlights[0]",
+                      "skills[1]"]
+    assert warnings[2] == (
+        "warning: profile.yaml:5:12: basics.website: a word of 142 characters "
+        '("example.com/a1b2c3d4e5a1…") may break anywhere on the page; shorten it, or give a '
+        "link in a text a short label: [label](https://...)")
 
 
 @pytest.mark.parametrize("theme", THEMES)

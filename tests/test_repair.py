@@ -46,11 +46,19 @@ def test_lost_bytes_are_found_and_shown(case):
     assert repair_text(case["text"]).damaged_run == case["run"]
 
 
+@pytest.mark.parametrize("case", CASES["controls"], ids=[c["text"] for c in CASES["controls"]])
+def test_control_characters_are_reported_and_never_removed(case):
+    result = repair_text(case["text"])
+    assert result.control == case["message"]
+    assert result.text == case["text"]
+
+
 @pytest.mark.parametrize("text", UNCHANGED + profile_texts())
 def test_valid_text_comes_back_unchanged(text):
     result = repair_text(text)
     assert result.text == text
     assert result.damaged_run is None
+    assert result.control is None
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed profile is kept beside the repository")

@@ -50,6 +50,28 @@ def test_hostile_text_prints_as_text(tmp_path):
     assert "[x](javascript:alert(1))" in text
 
 
+def test_html_entities_print_as_written(tmp_path):
+    """Profile text is plain text: `&amp;` is five characters, with or without a `<` in the
+    same text, and no warning says otherwise."""
+    profile = MINIMAL_PROFILE.replace(
+        "{zh: 构建调度系统, en: Built a scheduler}",
+        "{zh: 负责研发&amp;运维, en: 'R&amp;D &copy; 2024'}\n"
+        "      - {zh: 研发 <b>&amp;</b> 运维, en: Tom &amp; Jerry &lt;3}",
+    )
+    write_profile(tmp_path / "profile", profile)
+    run = run_build("--profile", tmp_path / "profile", "--out", tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    english = squeeze(extract_text(tmp_path / "xiaoming-wang-en.pdf"))
+    assert "R&amp;D &copy; 2024" in english and "Tom &amp; Jerry &lt;3" in english
+    chinese = squeeze(extract_text(tmp_path / "xiaoming-wang-zh.pdf"))
+    assert "负责研发&amp;运维" in chinese and "研发 <b>&amp;</b> 运维" in chinese
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.replace("\u2060", "").split())
+
+
 def test_markup_cannot_attach_or_embed_a_file(tmp_path):
     write_profile(tmp_path / "profile", HOSTILE_PROFILE)
     run = run_build("--profile", tmp_path / "profile", "--lang", "zh", "--out", tmp_path)

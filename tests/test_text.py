@@ -9,7 +9,15 @@ import yaml
 
 from resume.model import YearMonth
 from resume.render import inline_markup
-from resume.text import WORD_JOINER, format_month, format_period, slugify, typeset
+from resume.text import (
+    LONG_WORD,
+    WORD_JOINER,
+    format_month,
+    format_period,
+    long_words,
+    slugify,
+    typeset,
+)
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "typesetting.yaml").read_text(encoding="utf-8")
@@ -27,6 +35,15 @@ def test_paragraphs_are_typeset_for_their_language(case):
 @pytest.mark.parametrize(("language", "text"), UNCHANGED, ids=[text for _, text in UNCHANGED])
 def test_text_that_needs_nothing_is_unchanged(language, text):
     assert str(typeset(text, language)) == text
+
+
+def test_long_words_are_runs_with_nothing_to_break_at():
+    word = "x" * (LONG_WORD + 1)
+    assert long_words(f"see {word}, then") == [f"{word},"]
+    assert long_words("y" * LONG_WORD) == []
+    assert long_words("构建" * 40) == []  # hanzi break anywhere
+    assert long_words("x" * 30 + "构" + "x" * 30) == []
+    assert long_words("x" * 30 + "\u200b" + "x" * 30) == []
 
 
 def test_short_texts_are_not_joined():
