@@ -51,8 +51,8 @@ previews: setup
 
 # After a change to the profile format (a test fails until the committed schema matches).
 schema: setup
-	$(VENV)/bin/resume schema --out schema/profile.schema.json
-	$(VENV)/bin/resume schema --target --out schema/target.schema.json
+	$(VENV)/bin/resume schema --out resume/schemas/profile.schema.json
+	$(VENV)/bin/resume schema --target --out resume/schemas/target.schema.json
 
 # After a deliberate upgrade: pin what is installed now.
 constraints: setup

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import fonts
+from .assets import SCAFFOLD_FOLDER, SCHEMAS_FOLDER, TEMPLATE_FOLDER, THEMES_FOLDER
 from .design import Typography, design_css, natural_typography
 from .errors import Location, Problem, ResumeError, display_path
 from .files import recover, write_set
@@ -35,13 +36,7 @@ from .model import (
     validate_target,
 )
 from .plaintext import markdown, plain_text
-from .render import (
-    TEMPLATE_FOLDER,
-    THEME_STYLESHEET,
-    render_html,
-    template_environment,
-    theme_stylesheet,
-)
+from .render import THEME_STYLESHEET, render_html, template_environment, theme_stylesheet
 from .text import long_words
 from .view import Cut, ResumeView, localize
 
@@ -51,9 +46,6 @@ if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the chec
 
     from .pdf import PdfWriter
 
-PROJECT_FOLDER = Path(__file__).resolve().parent.parent
-STYLES_FOLDER = PROJECT_FOLDER / "styles"
-DEFAULT_PROFILE = PROJECT_FOLDER / "data"
 DEFAULT_THEME = "classic"
 # pdf; html: a standalone page (styles inline, for a personal site); png: the pages as
 # images; txt and md: plain text and Markdown, for pasting into application forms.
@@ -68,7 +60,7 @@ SPARSE_LAST_PAGE = 0.25
 
 @dataclass(frozen=True)
 class BuildOptions:
-    profile: Path = DEFAULT_PROFILE
+    profile: Path  # a folder holding profile.yaml, or a YAML file
     languages: str = "all"  # a language code, or "all" for every language of the profile
     out: Path = Path("dist")
     # The papers to build; None: each view's own (design.paper, a target's paper, else A4).
@@ -436,7 +428,7 @@ def chosen_languages(requested: str, available: tuple[str, ...], source: Path) -
 
 def builtin_themes() -> list[str]:
     return sorted(
-        folder.name for folder in STYLES_FOLDER.iterdir()
+        folder.name for folder in THEMES_FOLDER.iterdir()
         if (folder / THEME_STYLESHEET).is_file()
     )
 
@@ -447,7 +439,7 @@ def find_theme(theme: str, profile_folder: Path | None = None) -> Path:
     folder (not the folder itself, whose files, profile.yaml included, the theme's templates
     could then read)."""
     if profile_folder is None:
-        candidates = [Path(theme), STYLES_FOLDER / theme]
+        candidates = [Path(theme), THEMES_FOLDER / theme]
     else:
         folder = profile_folder.resolve()
         try:
@@ -456,7 +448,7 @@ def find_theme(theme: str, profile_folder: Path | None = None) -> Path:
             own = folder
         candidates = [own] if own != folder and own.is_relative_to(folder) else []
         if "/" not in theme and "\\" not in theme:
-            candidates.append(STYLES_FOLDER / theme)
+            candidates.append(THEMES_FOLDER / theme)
     folder = next((c for c in candidates if (c / THEME_STYLESHEET).is_file()), None)
     if folder is None:
         where = " inside the profile's folder" if profile_folder is not None else ""
@@ -489,10 +481,6 @@ def copy_theme(theme: str, destination: Path) -> Path:
     return destination
 
 
-SCAFFOLD_FOLDER = Path(__file__).parent / "scaffold"
-SCHEMA_FOLDER = PROJECT_FOLDER / "schema"
-
-
 def scaffold_profile(destination: Path) -> list[Path]:
     """A new profile in `destination`: every feature once, a placeholder photo, a target,
     and the schemas its first lines name, so an editor checks it as it is typed."""
@@ -507,7 +495,7 @@ def new_profile_folder(destination: Path) -> None:
     schemas that a profile's first line names for editors."""
     if destination.exists() and any(destination.iterdir()):
         raise ResumeError(f"{display_path(destination)} is not empty; choose a new folder")
-    shutil.copytree(SCHEMA_FOLDER, destination / "schema")
+    shutil.copytree(SCHEMAS_FOLDER, destination / "schema")
 
 
 def placeholder_photo(path: Path) -> None:

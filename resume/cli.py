@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .assets import CHECKOUT_PROFILE_FOLDER, checkout_profile
 from .batch import build_many, output_folders, profiles_in
 from .build import (
-    DEFAULT_PROFILE,
     DEFAULT_THEME,
     OUTPUT_FORMATS,
     STAGES,
@@ -35,6 +35,7 @@ from .build import (
 from .errors import Problem, ResumeError, display_path, escape_unprintable, os_problem
 from .files import write_atomically
 from .jsonresume import export_jsonresume, import_jsonresume
+from .load import PROFILE_FILE_NAME
 from .model import LANGUAGES, PAPERS
 from .rewrite import apply_repairs, write_in_place
 from .schema import profile_schema, target_schema
@@ -55,13 +56,17 @@ CHECK_DESCRIPTION = (
     "translations, a glyph for every character and the theme's templates and style sheet; "
     "the same checks a build runs."
 )
+PROFILE_DEFAULT_HELP = (
+    f"default: the {PROFILE_FILE_NAME} of the current folder; else, run from the "
+    f"repository's checkout, its {CHECKOUT_PROFILE_FOLDER}/"
+)
 
 
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--profile", type=Path, nargs="+", default=[DEFAULT_PROFILE], metavar="PATH",
-        help="a profile folder holding profile.yaml, or a profile YAML file "
-        f"(default: {display_path(DEFAULT_PROFILE)}/). Several, or a folder of profile "
+        "--profile", type=Path, nargs="+", metavar="PATH",
+        help=f"a profile folder holding {PROFILE_FILE_NAME}, or a profile YAML file "
+        f"({PROFILE_DEFAULT_HELP}). Several, or a folder of profile "
         "folders, make a batch: built on every core into a folder each under --out, one "
         "failure not stopping the others",
     )
@@ -87,8 +92,8 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
 def add_single_profile_option(parser: argparse.ArgumentParser) -> None:
     """--profile for the commands that take one profile (preview, export)."""
     parser.add_argument(
-        "--profile", type=Path, default=DEFAULT_PROFILE, metavar="PATH",
-        help=f"a profile folder or YAML file (default: {display_path(DEFAULT_PROFILE)}/)",
+        "--profile", type=Path, metavar="PATH",
+        help=f"a profile folder or YAML file ({PROFILE_DEFAULT_HELP})",
     )
 
 
@@ -316,9 +321,27 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_BUG
 
 
+def default_profile() -> Path:
+    """The profile when no --profile is given: the current folder's, else, when running
+    from the repository's checkout, the repository's own; an installed copy has none. Which
+    one is used is said, so that no command works on another profile than meant unnoticed."""
+    if Path(PROFILE_FILE_NAME).is_file():
+        profile = Path(PROFILE_FILE_NAME)
+    else:
+        profile = checkout_profile()
+        if profile is None:
+            raise ResumeError(
+                f"no {PROFILE_FILE_NAME} in this folder: run in a profile's folder, give one "
+                "with --profile PATH, or start one with `resume new FOLDER`")
+    shown = profile / PROFILE_FILE_NAME if profile.is_dir() else profile
+    print(f"using {display_path(shown)} (no --profile given)", file=sys.stderr)
+    return profile
+
+
 def run_build(arguments: argparse.Namespace) -> int:
+    paths = arguments.profile or [default_profile()]
     options = BuildOptions(
-        profile=arguments.profile[0],
+        profile=paths[0],
         languages=arguments.lang,
         out=arguments.out,
         papers=arguments.paper,
@@ -330,8 +353,8 @@ def run_build(arguments: argparse.Namespace) -> int:
         target=arguments.target,
     )
     check_output_folder(options.out)
-    profiles = profiles_in(arguments.profile)
-    if len(profiles) != 1 or profiles[0] != arguments.profile[0]:
+    profiles = profiles_in(paths)
+    if len(profiles) != 1 or profiles[0] != paths[0]:
         return run_batch(options, profiles, arguments.report)
     started = time.perf_counter()
     with writing(options.out):
@@ -466,9 +489,9 @@ def build_report(result, seconds: float, formats: tuple[str, ...]) -> dict:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    profiles = profiles_in(arguments.profile)
+    profiles = profiles_in(arguments.profile or [default_profile()])
     if not profiles:
-        raise no_profiles(arguments.profile[0])
+        raise no_profiles((arguments.profile or [default_profile()])[0])
     if len(profiles) == 1:
         return check_one(arguments, profiles[0])
     failed = 0
@@ -506,10 +529,11 @@ def check_one(arguments: argparse.Namespace, profile: Path) -> int:
 def run_preview(arguments: argparse.Namespace) -> int:
     from .preview import Previewer, serve
 
-    previewer = Previewer(arguments.profile, theme=arguments.theme, target=arguments.target)
+    profile = arguments.profile or default_profile()
+    previewer = Previewer(profile, theme=arguments.theme, target=arguments.target)
     try:
         serve(previewer, arguments.port, ready=lambda port: print(
-            f"preview of {display_path(arguments.profile)}: http://127.0.0.1:{port}/ "
+            f"preview of {display_path(profile)}: http://127.0.0.1:{port}/ "
             "(Ctrl-C to stop)", flush=True))
     except OSError as error:
         raise ResumeError(f"cannot listen on port {arguments.port}: {error.strerror}; "
@@ -548,7 +572,7 @@ def run_import(arguments: argparse.Namespace) -> int:
 def run_export(arguments: argparse.Namespace) -> int:
     if arguments.out:
         check_output_file(arguments.out)
-    checked = check(arguments.profile, arguments.lang)
+    checked = check(arguments.profile or default_profile(), arguments.lang)
     print_problems("warning", checked.warnings)
     text = json.dumps(export_jsonresume(checked.views[0]), ensure_ascii=False, indent=2) + "\n"
     if arguments.out:

@@ -32,14 +32,8 @@ from pathlib import Path
 
 import jinja2
 
-from .build import (
-    TARGETS_FOLDER,
-    TEMPLATE_FOLDER,
-    THEME_STYLESHEET,
-    check,
-    choose_theme,
-    standalone_page,
-)
+from .assets import TEMPLATE_FOLDER
+from .build import TARGETS_FOLDER, THEME_STYLESHEET, check, choose_theme, standalone_page
 from .design import design_css, natural_typography
 from .errors import ResumeError, display_path
 from .load import PROFILE_FILE_NAME

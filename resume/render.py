@@ -25,11 +25,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import __version__
+from .assets import TEMPLATE_FOLDER
 from .errors import Location, Problem, ResumeError, display_path
 from .text import Rich, searchable
 from .view import ResumeView
 
-TEMPLATE_FOLDER = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "resume.html"
 THEME_STYLESHEET = "style.css"
 SUBJECT_LENGTH = 200

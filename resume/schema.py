@@ -1,7 +1,7 @@
 """The JSON Schema of the profile format, read off the model's field specifications.
 
 Editors with the YAML language server complete keys and flag mistakes as the user types;
-the schema is committed (schema/profile.schema.json) and a test keeps it equal to this.
+the schema is committed (resume/schemas/profile.schema.json) and a test keeps it equal to this.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ import re
 import pytest
 
 import resume.cli
-from conftest import MINIMAL_PROFILE, run_build, write_profile
-from resume.cli import build_script_parser, main
+from conftest import MINIMAL_PROFILE, PROJECT, run_build, write_profile
+from resume.cli import build_script_parser, default_profile, main
 
 BUILD_OPTIONS = ("--lang", "--profile", "--out", "--paper", "--theme", "--html", "--strict",
                  "--timings", "--debug")
@@ -66,3 +66,45 @@ def test_a_missing_profile_says_what_is_expected(tmp_path):
     run = run_build("--profile", tmp_path / "nowhere")
     assert run.returncode == 1
     assert "no profile here (expected a folder with profile.yaml, or a YAML file" in run.stderr
+
+
+def test_without_profile_a_build_takes_the_current_folders_and_says_so(tmp_path):
+    """`python build.py` run in a profile's folder builds that profile, never data/."""
+    write_profile(tmp_path, MINIMAL_PROFILE)
+    run = run_build("--lang", "en", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "using profile.yaml (no --profile given)\n"
+    assert [path.name for path in (tmp_path / "dist").iterdir()] == ["xiaoming-wang-en.pdf"]
+
+
+@pytest.mark.parametrize(("command", "output"), [
+    (["check"], "profile.yaml: valid (zh, en)\n"),
+    (["export", "jsonresume"], '"name": "Xiaoming Wang"'),
+])
+def test_without_profile_every_command_takes_the_current_folders(
+    tmp_path, monkeypatch, capsys, command, output
+):
+    write_profile(tmp_path, MINIMAL_PROFILE)
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "using profile.yaml (no --profile given)\n"
+    assert output in captured.out
+
+
+def test_without_profile_elsewhere_the_checkout_falls_back_to_its_own(tmp_path, monkeypatch,
+                                                                       capsys):
+    monkeypatch.chdir(tmp_path)
+    assert default_profile().resolve() == PROJECT / "data"
+    assert capsys.readouterr().err.endswith("/data/profile.yaml (no --profile given)\n")
+
+
+def test_without_profile_an_installed_copy_asks_for_one(tmp_path, monkeypatch, capsys):
+    """An installed copy has no profile of its own (tests/test_install.py runs one)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(resume.cli, "checkout_profile", lambda: None)
+    assert main(["build"]) == 1
+    assert capsys.readouterr().err == (
+        "error: no profile.yaml in this folder: run in a profile's folder, give one with "
+        "--profile PATH, or start one with `resume new FOLDER`\n")
+    assert list(tmp_path.iterdir()) == []

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import PROJECT, run_build
+from conftest import run_build
+from resume.assets import THEMES_FOLDER
 from resume.design import (
     MIN_FONT_SIZE,
     MIN_LEADING,
@@ -147,7 +148,7 @@ def test_the_sidebar_width_is_read_from_its_custom_property(css, expected):
 
 def test_the_themes_declare_what_the_fitting_moves():
     def css(theme: str) -> str:
-        return (PROJECT / "styles" / theme / "style.css").read_text(encoding="utf-8")
+        return (THEMES_FOLDER / theme / "style.css").read_text(encoding="utf-8")
 
     assert theme_margins(css("classic")) == Margins(16, 17, 17, 17)
     assert theme_margins(css("compact")) == Margins(11, 12, 12, 12)
@@ -255,7 +256,7 @@ def test_a_theme_whose_margins_cannot_be_read_keeps_them(profile_folder, tmp_pat
     """The same modern theme with its margins and sidebar in `calc()`: it looks the same,
     but the fitting cannot know them, leaves them alone, and the résumé does not fit."""
     theme = tmp_path / "opaque"
-    shutil.copytree(PROJECT / "styles" / "modern", theme)
+    shutil.copytree(THEMES_FOLDER / "modern", theme)
     css = (theme / "style.css").read_text(encoding="utf-8")
     css = css.replace("margin: 15mm 15mm 16mm 0;", "margin: calc(15mm) calc(15mm) calc(16mm) 0;")
     css = css.replace("--sidebar-width: 62mm;", "--sidebar-width: calc(62mm);")

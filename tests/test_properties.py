@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from resume.build import DEFAULT_THEME, STYLES_FOLDER, BuildOptions, build, check
+from resume.assets import THEMES_FOLDER
+from resume.build import DEFAULT_THEME, BuildOptions, build, check
 from resume.errors import ResumeError
 from resume.model import BASICS, POSITION, PROFILE, PROJECT, WORK_ITEM
 from resume.render import render_html, template_environment
@@ -19,7 +20,7 @@ KEYS = sorted({spec.name for section in (PROFILE, BASICS, POSITION, WORK_ITEM, P
                for spec in section.fields} | {"zh", "en", "fr", "highlight"})
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
-ENVIRONMENT = template_environment(STYLES_FOLDER / DEFAULT_THEME)
+ENVIRONMENT = template_environment(THEMES_FOLDER / DEFAULT_THEME)
 
 unicode_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 scalars = st.one_of(unicode_text, st.sampled_from(

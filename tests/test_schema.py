@@ -1,5 +1,6 @@
-"""The JSON Schema for editors: committed, equal to what the model generates, and agreeing
-with validation on real profiles."""
+"""The JSON Schema for editors: committed inside the package (`resume new` copies it, the
+repository's profile names it), equal to what the model generates, and agreeing with
+validation on real profiles."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import pytest
 import yaml
 from test_readme import readme_example
 
-from conftest import DEFAULT_PROFILE, PROJECT
+from conftest import DEFAULT_PROFILE
+from resume.assets import SCHEMAS_FOLDER
 from resume.schema import profile_schema, target_schema
 
-COMMITTED = PROJECT / "schema" / "profile.schema.json"
+COMMITTED = SCHEMAS_FOLDER / "profile.schema.json"
 
 
 def test_committed_schema_matches_the_model():
@@ -27,8 +29,8 @@ def test_schema_is_a_valid_json_schema():
 
 def test_default_profile_names_the_schema_for_editors():
     first_line = DEFAULT_PROFILE.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == "# yaml-language-server: $schema=../schema/profile.schema.json"
-    assert (DEFAULT_PROFILE.parent / "../schema/profile.schema.json").resolve() == COMMITTED
+    assert first_line == "# yaml-language-server: $schema=../resume/schemas/profile.schema.json"
+    assert (DEFAULT_PROFILE.parent / "../resume/schemas/profile.schema.json").resolve() == COMMITTED
 
 
 @pytest.mark.parametrize("text", [DEFAULT_PROFILE.read_text(encoding="utf-8"), readme_example()],
@@ -52,7 +54,7 @@ def test_invalid_profiles_fail_the_schema_too(text):
 
 
 def test_committed_target_schema_matches_the_model():
-    committed = PROJECT / "schema" / "target.schema.json"
+    committed = SCHEMAS_FOLDER / "target.schema.json"
     assert json.loads(committed.read_text(encoding="utf-8")) == target_schema()
 
 
@@ -60,5 +62,8 @@ def test_committed_target_schema_matches_the_model():
                          ids=lambda path: path.stem)
 def test_shipped_targets_pass_the_schema_and_name_it(target):
     text = target.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/target.schema.json"
+    first_line = "# yaml-language-server: $schema=../../resume/schemas/target.schema.json"
+    assert text.splitlines()[0] == first_line
+    assert (target.parent / "../../resume/schemas/target.schema.json").resolve() == (
+        SCHEMAS_FOLDER / "target.schema.json")
     jsonschema.validate(yaml.safe_load(text), target_schema())
