@@ -109,7 +109,11 @@ def fontconfig_file() -> Path:
     Declaring the faces here rather than by @font-face also spares WeasyPrint copying 20 MB
     of font files into a temporary folder on every build."""
     faces = [face for family in BUNDLED_FAMILIES for face in FAMILIES[family]]
-    digest = hashlib.sha256("\n".join(str(f.path.resolve()) for f in faces).encode())
+    # Named by the files shown, so that versions of this program showing other files (as
+    # before the system collections were listed one by one) never rewrite each other's.
+    shown = [str(face.path.resolve()) for face in faces]
+    shown += [str(SYSTEM_CJK_FOLDER / name) for name in SYSTEM_CJK_FILES]
+    digest = hashlib.sha256("\n".join(shown).encode())
     folder = _cache_folder() / f"fonts-{digest.hexdigest()[:12]}"
     links = folder / "fonts"
     config = folder / "fonts.conf"

@@ -3,8 +3,8 @@ character at a time, by Debian's Noto Sans CJK SC (the Chinese face of the colle
 the Japanese one); what no installed face has is a located error.
 
 The characters, each checked against the font files below with fontTools:
-  㐂 U+3402 and 䶮 U+4DAE (Extension A; 䶮 is the name character of 刘䶮 that banks could not
-      print) and 𨭉 U+28B49 (Extension B): in the bundled face, which has Extension A up to
+  㐂 U+3402 and 䶮 U+4DAE (Extension A; 䶮 is a name character that bank systems long
+      refused) and 𨭉 U+28B49 (Extension B): in the bundled face, which has Extension A up to
       U+4DB5 and a few dozen Extension B characters;
   𠮷 U+20BB7 (Extension B, a form of 吉 found in names): only in Noto Sans CJK;
   𡒄 U+21484 (Extension B): in neither, so it must stop the build.
