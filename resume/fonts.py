@@ -5,12 +5,12 @@ Fonts come from one pinned package (`rendercv-fonts`, Noto Sans and Noto Sans SC
 TrueType, SIL Open Font License), never from the machine, so the same profile gives the
 same PDF everywhere. Two faces come from Debian's fonts-noto-cjk, which `make` installs:
 Noto Sans CJK TC for Traditional Chinese (no PyPI package ships a Traditional Chinese face),
-and Noto Sans CJK SC, the fallback for the rare characters (CJK Extension B, as in the name
-𠮷) that the bundled Noto Sans SC lacks, drawn a character at a time. fontconfig is given a
-configuration of our own that lists exactly those files, so no other font installed on a
-machine can stand in for them. Before anything is laid out, every character that will be
-drawn is looked up in the font that will draw it: a character no font has stops the build,
-instead of becoming an empty box in a PDF someone sends to an employer.
+and Noto Sans CJK SC, the fallback for the rare characters (CJK Extension B, such as the 𠮷
+of some names) that the bundled Noto Sans SC lacks, drawn a character at a time. fontconfig
+is given a configuration of our own that lists exactly those files, so no other font
+installed on a machine can stand in for them. Before anything is laid out, every character
+that will be drawn is looked up in the font that will draw it: a character no font has
+stops the build, instead of becoming an empty box in a PDF someone sends to an employer.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ FAMILIES: dict[str, tuple[Face, ...]] = {
         Face("Noto Sans SC", 400, FONT_FOLDER / "NotoSansSC-Regular.ttf"),
         Face("Noto Sans SC", 700, FONT_FOLDER / "NotoSansSC-Bold.ttf"),
     ),
-    # The collections hold a face for each region (JP, KR, SC, TC, HK) under one character
-    # map; CSS names the region's family, since fontconfig would answer `lang=zh-Hans` with
-    # the Japanese face, whose forms differ.
+    # The collections hold a face for each region (JP, KR, SC, TC, HK), the same characters
+    # in the region's forms; CSS names the region's family, since fontconfig would answer
+    # `lang=zh-Hans` with the Japanese face.
     "Noto Sans CJK SC": (
         Face("Noto Sans CJK SC", 400, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[0], index=2),
         Face("Noto Sans CJK SC", 700, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[1], index=2),
