@@ -3,18 +3,21 @@ those and no others, and glyph coverage.
 
 Fonts come from one pinned package (`rendercv-fonts`, Noto Sans and Noto Sans SC as
 TrueType, SIL Open Font License), never from the machine, so the same profile gives the
-same PDF everywhere; the one exception is Traditional Chinese, from Debian's
-fonts-noto-cjk (no PyPI package ships a Traditional Chinese face). fontconfig is given a
-configuration of our own that lists exactly those files, so no other font installed on a
-machine can stand in for them. Before anything is laid out, every character that will be
-drawn is looked up in the font that will draw it: a character no font has stops the build,
-instead of becoming an empty box in a PDF someone sends to an employer.
+same PDF everywhere. Two faces come from Debian's fonts-noto-cjk, which `make` installs:
+Noto Sans CJK TC for Traditional Chinese (no PyPI package ships a Traditional Chinese face),
+and Noto Sans CJK SC, the fallback for the rare characters (CJK Extension B, such as the 𠮷
+of some names) that the bundled Noto Sans SC lacks, drawn a character at a time. fontconfig
+is given a configuration of our own that lists exactly those files, so no other font
+installed on a machine can stand in for them. Before anything is laid out, every character
+that will be drawn is looked up in the font that will draw it: a character no font has
+stops the build, instead of becoming an empty box in a PDF someone sends to an employer.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import os
 import struct
 import tempfile
@@ -29,9 +32,11 @@ import rendercv_fonts
 from .errors import Location, Problem, ResumeError
 
 FONT_FOLDER = Path(rendercv_fonts.__file__).parent / "Noto Sans"
-# Traditional Chinese: Noto Sans CJK TC from Debian's fonts-noto-cjk, which `make` installs.
+# Noto Sans CJK from Debian's fonts-noto-cjk, which `make` installs: the Traditional Chinese
+# face, and the fallback for rare characters.
 SYSTEM_CJK_FOLDER = Path("/usr/share/fonts/opentype/noto")
 SYSTEM_CJK_PACKAGE = "fonts-noto-cjk"
+SYSTEM_CJK_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Face:
     family: str  # the family name inside the font file, which CSS asks for
     weight: int
     path: Path
+    index: int = 0  # the face's place in a collection (.ttc); 0 in a single font
 
 
 FAMILIES: dict[str, tuple[Face, ...]] = {
@@ -51,20 +57,33 @@ FAMILIES: dict[str, tuple[Face, ...]] = {
         Face("Noto Sans SC", 400, FONT_FOLDER / "NotoSansSC-Regular.ttf"),
         Face("Noto Sans SC", 700, FONT_FOLDER / "NotoSansSC-Bold.ttf"),
     ),
+    # The collections hold a face for each region (JP, KR, SC, TC, HK), the same characters
+    # in the region's forms; CSS names the region's family, since fontconfig would answer
+    # `lang=zh-Hans` with the Japanese face.
+    "Noto Sans CJK SC": (
+        Face("Noto Sans CJK SC", 400, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[0], index=2),
+        Face("Noto Sans CJK SC", 700, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[1], index=2),
+    ),
     "Noto Sans CJK TC": (
-        Face("Noto Sans CJK TC", 400, SYSTEM_CJK_FOLDER / "NotoSansCJK-Regular.ttc"),
-        Face("Noto Sans CJK TC", 700, SYSTEM_CJK_FOLDER / "NotoSansCJK-Bold.ttc"),
+        Face("Noto Sans CJK TC", 400, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[0], index=3),
+        Face("Noto Sans CJK TC", 700, SYSTEM_CJK_FOLDER / SYSTEM_CJK_FILES[1], index=3),
     ),
 }
 BUNDLED_FAMILIES = ("Noto Sans", "Noto Sans SC")
 
 # Chinese is set entirely in Noto Sans SC, whose Latin letters are drawn to match its
-# hanzi; English in Noto Sans, with Noto Sans SC for any Chinese among it.
+# hanzi; English in Noto Sans, with Noto Sans SC for any Chinese among it. Traditional
+# Chinese is set in Noto Sans CJK TC, which has every character Noto Sans CJK SC has.
 FONT_STACKS: dict[str, tuple[str, ...]] = {
-    "zh": ("Noto Sans SC",),
+    "zh": ("Noto Sans SC", "Noto Sans CJK SC"),
     "zh-TW": ("Noto Sans CJK TC",),
-    "en": ("Noto Sans", "Noto Sans SC"),
+    "en": ("Noto Sans", "Noto Sans SC", "Noto Sans CJK SC"),
 }
+# Families a stack can do without: the fallback for the rare characters (CJK Extension B,
+# Hangul) that the bundled Noto Sans SC lacks. It draws only what no family before it has,
+# and is named in the CSS only when a text needs it, so a PDF without such characters is
+# the same byte for byte whether the fallback is installed or not.
+FALLBACK_FAMILIES = frozenset({"Noto Sans CJK SC"})
 
 # Never drawn with a glyph of their own: line breaks and format controls (joiners, marks).
 _NOT_DRAWN = frozenset("\n\r\t")
@@ -81,14 +100,20 @@ class DrawnText:
 
 def fontconfig_file() -> Path:
     """A fontconfig configuration that shows the renderer the bundled faces (by links in a
-    folder of their own, so that the other faces of the package stay out) and the system
-    CJK folder, and nothing else. Written once into the user's cache, where fontconfig
-    also keeps what it learns of the fonts, so later builds load them without a scan.
+    folder of their own, so that the other faces of the package stay out) and the two
+    Noto Sans CJK collections of the system CJK folder, and nothing else: the folder's
+    other files (Noto Serif CJK, the extra weights of fonts-noto-cjk-extra) are rejected.
+    Written once into the user's cache, where fontconfig also keeps what it learns of the
+    fonts, so later builds load them without a scan.
 
     Declaring the faces here rather than by @font-face also spares WeasyPrint copying 20 MB
     of font files into a temporary folder on every build."""
     faces = [face for family in BUNDLED_FAMILIES for face in FAMILIES[family]]
-    digest = hashlib.sha256("\n".join(str(f.path.resolve()) for f in faces).encode())
+    # Named by the files shown, so that versions of this program showing other files (as
+    # before the system collections were listed one by one) never rewrite each other's.
+    shown = [str(face.path.resolve()) for face in faces]
+    shown += [str(SYSTEM_CJK_FOLDER / name) for name in SYSTEM_CJK_FILES]
+    digest = hashlib.sha256("\n".join(shown).encode())
     folder = _cache_folder() / f"fonts-{digest.hexdigest()[:12]}"
     links = folder / "fonts"
     config = folder / "fonts.conf"
@@ -101,6 +126,13 @@ def fontconfig_file() -> Path:
         f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
         # Read only: the system's cache of its CJK folder, which spares a first scan.
         "  <cachedir>/var/cache/fontconfig</cachedir>\n"
+        "  <selectfont>\n"
+        "    <acceptfont>\n"
+        + "".join(f"      <glob>{escape(str(SYSTEM_CJK_FOLDER / name))}</glob>\n"
+                  for name in SYSTEM_CJK_FILES)
+        + "    </acceptfont>\n"
+        f"    <rejectfont><glob>{escape(str(SYSTEM_CJK_FOLDER))}/*</glob></rejectfont>\n"
+        "  </selectfont>\n"
         "</fontconfig>\n"
     )
     if config.is_file() and config.read_text(encoding="utf-8") == text:
@@ -131,7 +163,7 @@ def _cache_folder() -> Path:
 
 
 def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
-    """The families of `language`'s stack that the texts use: the first always, fallbacks
+    """The families of `language`'s stack that the texts use: the first always, the others
     only when some character needs them (each family costs time and bytes)."""
     stack = FONT_STACKS[language]
     needed = {stack[0]}
@@ -145,10 +177,48 @@ def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
     return tuple(family for family in stack if family in needed)
 
 
+@dataclass(frozen=True)
+class FontRun:
+    """Consecutive characters of a text that one family draws."""
+
+    family: str
+    text: str
+
+
+def font_runs(text: str, language: str) -> list[FontRun]:
+    """`text` cut where the family that draws it changes, as the PDF draws it in `language`:
+    each character in the first family of the language's stack that has it, the bundled
+    faces before the fallback (`FALLBACK_FAMILIES`). For outputs that name a font per run
+    of text, as Word does, so that they draw each character with the PDF's font.
+
+    Characters drawn with no glyph of their own (line breaks, joiners) stay in the run
+    they are in. Call `check_coverage` first: a character no family has is given the
+    stack's first family here."""
+    stack = FONT_STACKS[language]
+    families: list[str] = []
+    for character in text:
+        if families and (character in _NOT_DRAWN or is_format_control(character)):
+            families.append(families[-1])
+        else:
+            families.append(first_family_with(character, stack) or stack[0])
+    runs: list[FontRun] = []
+    start = 0
+    for family, characters in itertools.groupby(families):
+        length = len(list(characters))
+        runs.append(FontRun(family, text[start:start + length]))
+        start += length
+    return runs
+
+
+def is_installed(family: str) -> bool:
+    return all(face.path.is_file() for face in FAMILIES[family])
+
+
 def check_fonts_installed(language: str) -> None:
-    """Raise a `ResumeError` saying what to install when a font of `language` is missing."""
+    """Raise a `ResumeError` saying what to install when a font `language` cannot do
+    without is missing (a missing fallback only narrows what can be drawn)."""
     missing = [face.path for family in FONT_STACKS[language] for face in FAMILIES[family]
-               if not face.path.is_file()]
+               if family not in FALLBACK_FAMILIES and not face.path.is_file()]
     if missing:
         raise ResumeError(
             f"the {language} résumé needs {FONT_STACKS[language][0]}, which is not installed "
@@ -161,6 +231,12 @@ def check_coverage(language: str, texts: list[DrawnText]) -> None:
     """Raise a `ResumeError` naming every character that no font of `language` can draw."""
     check_fonts_installed(language)
     stack = FONT_STACKS[language]
+    usable = [family for family in stack
+              if family not in FALLBACK_FAMILIES or is_installed(family)]
+    missing_fallback = next((family for family in stack if family not in usable), None)
+    advice = (f"; or install {SYSTEM_CJK_PACKAGE} (sudo apt-get install {SYSTEM_CJK_PACKAGE}),"
+              f" whose {missing_fallback} has many more rare characters"
+              if missing_fallback else "")
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
     for drawn in texts:
@@ -173,8 +249,8 @@ def check_coverage(language: str, texts: list[DrawnText]) -> None:
             name = unicodedata.name(character, "unnamed character")
             problems.append(Problem(
                 f'the character "{character}" (U+{ord(character):04X} {name}) has no glyph in '
-                f"{' or '.join(stack)}; it would print as an empty box. Remove it or replace "
-                "it with a character the font has",
+                f"{_one_of(usable)}; it would print as an empty box. Remove it or replace "
+                f"it with a character the font has{advice}",
                 drawn.field,
                 drawn.location,
             ))
@@ -182,15 +258,24 @@ def check_coverage(language: str, texts: list[DrawnText]) -> None:
         raise ResumeError(problems)
 
 
+def _one_of(names: list[str]) -> str:
+    """`A`, `A or B`, `A, B or C`."""
+    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
 def is_format_control(character: str) -> bool:
     return unicodedata.category(character) == "Cf"
 
 
 def first_family_with(character: str, stack: tuple[str, ...]) -> str | None:
-    """The first family of `stack` whose every face has a glyph for `character`."""
+    """The first family of `stack` whose every face has a glyph for `character`. A fallback
+    family's character map is read only when a character reaches it, and only if it is
+    installed."""
     code_point = ord(character)
     for family in stack:
-        if all(covers(face.path, code_point) for face in FAMILIES[family]):
+        if family in FALLBACK_FAMILIES and not is_installed(family):
+            continue
+        if all(covers(face, code_point) for face in FAMILIES[family]):
             return family
     return None
 
@@ -202,20 +287,21 @@ def font_family_css(families: tuple[str, ...]) -> str:
     return f"html {{ font-family: {stack}; }}"
 
 
-def covers(font: Path, code_point: int) -> bool:
-    starts, ends = _coverage(font)
+def covers(face: Face, code_point: int) -> bool:
+    starts, ends = _coverage(face.path, face.index)
     index = bisect.bisect_right(starts, code_point) - 1
     return index >= 0 and code_point <= ends[index]
 
 
 @cache
-def _coverage(font: Path) -> tuple[list[int], list[int]]:
-    """The code points `font` maps to a glyph, as sorted, disjoint ranges.
+def _coverage(font: Path, index: int = 0) -> tuple[list[int], list[int]]:
+    """The code points the face at `index` of `font` maps to a glyph, as sorted, disjoint
+    ranges.
 
     Read straight from the cmap table: fontTools would build a name for each of the 30,000
     glyphs of a CJK font, which takes a tenth of a second a face.
     """
-    ranges = _cmap_ranges(_read_cmap_table(font))
+    ranges = _cmap_ranges(_read_cmap_table(font, index))
     if ranges is None:
         raise ResumeError(f"{font}: no usable character map (cmap format 4 or 12) in this font")
     ranges.sort()
@@ -230,14 +316,18 @@ def _coverage(font: Path) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _read_cmap_table(font: Path) -> bytes:
-    """The bytes of the font's cmap table alone (a CJK font is ten megabytes; this, a few
-    hundred kilobytes), or empty bytes when it has none."""
+def _read_cmap_table(font: Path, index: int = 0) -> bytes:
+    """The bytes of the cmap table alone of the face at `index` (a CJK font is ten
+    megabytes; this, a few hundred kilobytes), or empty bytes when it has none."""
     with open(font, "rb") as file:
         header = file.read(12)
-        if header[:4] == b"ttcf":  # a collection: its faces share the cmap, take the first
-            (first_face,) = struct.unpack(">I", file.read(4))
-            file.seek(first_face)
+        if header[:4] == b"ttcf":  # a collection: a directory of faces after the header
+            (face_count,) = struct.unpack_from(">I", header, 8)
+            if index >= face_count:
+                return b""
+            file.seek(12 + 4 * index)
+            (face_offset,) = struct.unpack(">I", file.read(4))
+            file.seek(face_offset)
             header = file.read(12)
         (table_count,) = struct.unpack_from(">H", header, 4)
         directory = file.read(16 * table_count)

@@ -15,10 +15,11 @@ from resume.fonts import FAMILIES, DrawnText
 def test_coverage_agrees_with_fonttools(face):
     if not face.path.exists():
         pytest.skip(f"{face.path} is not installed")
-    # In a collection the faces share one cmap; the reader takes the first face's.
-    font = TTFont(face.path, lazy=True, fontNumber=0 if face.path.suffix == ".ttc" else -1)
+    # In a collection the reader takes the cmap of the face's own place.
+    font = TTFont(face.path, lazy=True,
+                  fontNumber=face.index if face.path.suffix == ".ttc" else -1)
     expected = set(font["cmap"].getBestCmap())
-    starts, ends = fonts._coverage(face.path)
+    starts, ends = fonts._coverage(face.path, face.index)
     covered = {
         code for start, end in zip(starts, ends, strict=True) for code in range(start, end + 1)
     }
@@ -56,7 +57,7 @@ def test_uncovered_characters_are_each_named_once_per_field():
     messages = [str(problem) for problem in raised.value.problems]
     assert len(messages) == 2
     assert messages[0].startswith('basics.name: the character "🌱" (U+1F331 SEEDLING)')
-    assert "U+F0000" in messages[1] and "Noto Sans or Noto Sans SC" in messages[1]
+    assert "U+F0000" in messages[1] and "Noto Sans, Noto Sans SC or Noto Sans CJK SC" in messages[1]
 
 
 def test_fontconfig_is_shown_the_bundled_faces_and_nothing_else(tmp_path, monkeypatch):

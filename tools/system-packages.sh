@@ -2,8 +2,9 @@
 # The Debian/Ubuntu packages the build needs: Pango and HarfBuzz for WeasyPrint (with
 # HarfBuzz's subsetter, which embeds fonts in a tenth of a second instead of seven), venv
 # for the project's virtual environment, and Noto Sans CJK for Traditional Chinese (no
-# PyPI package ships a Traditional Chinese face). With --test, also Chromium, in which the
-# tests watch `resume preview` refresh. Silent when everything is there.
+# PyPI package ships a Traditional Chinese face) and for the rare characters (CJK Extension
+# B) the bundled Noto Sans SC lacks. With --test, also Chromium, in which the tests watch
+# `resume preview` refresh. Silent when everything is there.
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 python3-venv fonts-noto-cjk"
