@@ -32,12 +32,11 @@ from .model import (
     Profile,
     Repair,
     Target,
-    validate,
-    validate_target,
 )
 from .plaintext import markdown, plain_text
 from .render import THEME_STYLESHEET, render_html, template_environment, theme_stylesheet
 from .text import long_words
+from .validate import validate, validate_target
 from .view import Cut, ResumeView, localize
 
 if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the checks

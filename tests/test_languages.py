@@ -12,8 +12,8 @@ from resume.build import BuildOptions, build
 from resume.cli import main
 from resume.errors import ResumeError
 from resume.load import load_profile_document, parse_yaml
-from resume.model import validate
 from resume.text import WORD_JOINER
+from resume.validate import validate
 from resume.view import localize
 
 PROFILE_MISSING_EN = """\

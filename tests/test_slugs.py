@@ -12,8 +12,8 @@ import yaml
 
 from conftest import MINIMAL_PROFILE, PROJECT, run_build, write_profile
 from resume.load import load_profile_document
-from resume.model import validate
 from resume.names import name_slug
+from resume.validate import validate
 from resume.view import localize
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "slugs.yaml").read_text("utf-8"))
@@ -69,7 +69,7 @@ def test_pypinyin_is_not_loaded_for_a_name_with_a_latin_form(tmp_path):
         "import sys\n"
         "from pathlib import Path\n"
         "from resume.load import load_profile_document\n"
-        "from resume.model import validate\n"
+        "from resume.validate import validate\n"
         "from resume.view import localize\n"
         "document = load_profile_document(Path(sys.argv[1]))\n"
         "view, _ = localize(validate(document).profile, document, 'zh')\n"
