@@ -3,11 +3,11 @@
 A repaired value is edited where it stands: only the characters the repair changed are
 replaced, in the value's own style (plain, single- or double-quoted, folded or literal block),
 so comments, line breaks, indentation and quoting stay as they were. A repair that cannot be
-written in the value's style (a line break in a plain value, a `, ` in a flow mapping) is
-written by rewriting that value double-quoted. Either way the new text is parsed again, and
-it is written only when every repaired value reads as repaired and every other value as
-before. The file is then replaced atomically, keeping its mode, owner, line endings and byte
-order mark, and only if nobody changed it since it was read.
+written in the value's style (a line break in a plain value, a `: ` where a stray byte
+order mark was) is written by rewriting that value double-quoted. Either way the new text is
+parsed again, and it is written only when every repaired value reads as repaired and every
+other value as before. The file is then replaced atomically, keeping its mode, owner, line
+endings and byte order mark, and only if nobody changed it since it was read.
 """
 
 from __future__ import annotations

@@ -63,6 +63,9 @@ def test_fix_writes_the_repairs_and_nothing_else(tmp_path, capsys):
 
 
 def test_fix_quotes_a_value_that_can_no_longer_stand_plain(tmp_path, capsys):
-    path = write_profile(tmp_path, "basics:\n  name: {zh: 王小明, en: ﬁrst&#44; last}\n")
+    # Without the byte order mark read as Windows-1252 (ï»¿), the value would be a comment.
+    profile = ("basics:\n  name: {{zh: 王小明, en: Xiaoming Wang}}\n"
+               "  headline: {{zh: 销售, en: {}}}\n")
+    path = write_profile(tmp_path, profile.format("ï»¿#1 in sales"))
     assert main(["check", "--profile", str(tmp_path), "--fix"]) == 0
-    assert path.read_text(encoding="utf-8") == 'basics:\n  name: {zh: 王小明, en: "first, last"}\n'
+    assert path.read_text(encoding="utf-8") == profile.format('"#1 in sales"')

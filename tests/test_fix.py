@@ -3,7 +3,8 @@ changed, and never a corrupt or lost file.
 
 The cases are data: tests/cases/fix/NAME.damaged.yaml is a profile with damaged text and
 NAME.fixed.yaml the exact file `--fix` must leave, one pair per scalar style (and one for
-values that must change style to hold their repair). Adding a case is adding a pair.
+values that must change style to hold their repair). The HTML entities in them (`&amp;`)
+are the author's text, which `--fix` leaves as written. Adding a case is adding a pair.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from conftest import PROJECT, Run
 from resume import cli, rewrite
 from resume.cli import main
 from resume.load import load_profile_document
+from resume.model import Repair
 
 FIX_CASES = PROJECT / "tests" / "cases" / "fix"
 CASES = sorted(path.name.removesuffix(".damaged.yaml")
@@ -125,3 +127,21 @@ def test_fix_writes_nothing_when_the_new_text_would_read_differently(
            "into the file without changing something else, so nothing was written" in err
     assert path.read_bytes() == case_text("plain", "damaged")
     assert [entry.name for entry in tmp_path.iterdir()] == ["profile.yaml"]
+
+
+def test_fix_still_holds_punctuation_no_repair_makes_today(tmp_path):
+    """ftfy, as resume/repair.py configures it, turns no character into ASCII punctuation,
+    so no repair of a damaged profile puts a `, ` into a plain value of a flow mapping or a
+    new `'` into a single-quoted value. Should one ever, the double-quoted rewrite and the
+    doubled quote must still hold it: tested here with synthetic repairs, in-process, as no
+    damaged file can reach these paths."""
+    profile = ("basics:\n  name: {{zh: 王小明, en: {}}}   # the name\n"
+               "  location: {}\n")
+    write_case(tmp_path, profile.format("first last", "'Acme Tower'").encode("utf-8"))
+    document = load_profile_document(tmp_path)
+    repairs = [
+        Repair("basics.name.en", ("basics", "name", "en"), "first last", "first, last"),
+        Repair("basics.location", ("basics", "location"), "Acme Tower", "Acme's Tower"),
+    ]
+    assert rewrite.apply_repairs(document, repairs) == profile.format(
+        '"first, last"', "'Acme''s Tower'")
