@@ -569,7 +569,8 @@ class _Checker:
 
     def section_order(self, path: FieldPath) -> SectionOrder | None:
         """The sections to show, in order: one list for every language, or one per language
-        (a language without one shows the default order; a variant, its base's)."""
+        (a variant without one follows its base; a language without one is left out, for
+        the profile's order or the default one to apply)."""
         value = self.value(path)
         if value is None:
             return None
@@ -585,11 +586,9 @@ class _Checker:
                     chosen[language] = self.choices((*path, language), allowed, "sections")
         else:
             chosen = dict.fromkeys(self.languages, self.choices(path, allowed, "sections"))
-        return {
-            language: chosen.get(language) or chosen.get(DERIVED_FROM.get(language, ""))
-            or allowed
-            for language in LANGUAGES
-        }
+        with_variants = {language: chosen.get(language)
+                         or chosen.get(DERIVED_FROM.get(language, "")) for language in LANGUAGES}
+        return {language: order for language, order in with_variants.items() if order}
 
     def shown_in(self, path: FieldPath) -> tuple[str, ...] | None:
         if self.value(path) is None:

@@ -292,8 +292,10 @@ class _Localizer:
             "interests": self.rows_section,
             "references": self.references_section,
         }
-        order = ((target and target.sections) or profile.design.sections or {}).get(
-            self.language) or (*SECTION_NAMES, *(section.id for section in profile.sections))
+        # A target's order, else the profile's, else the default: per language.
+        order = (((target and target.sections) or {}).get(self.language)
+                 or (profile.design.sections or {}).get(self.language)
+                 or (*SECTION_NAMES, *(section.id for section in profile.sections)))
         sections = []
         for section_id in order:
             built = (builders[section_id](section_id) if section_id in builders
