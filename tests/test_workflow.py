@@ -40,7 +40,7 @@ def test_its_commands_work_here(tmp_path):
                 continue
             script = script.replace(".venv/bin/resume", shlex.quote(sys.executable) + " -m resume")
             subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path,
-                           env=environment, check=True, capture_output=True)
+                           env=environment, check=True, capture_output=True, timeout=300)
     pdfs = sorted(path.name for path in (tmp_path / "dist").glob("*.pdf"))
     assert pdfs == ["yuandong-xie-en.pdf", "yuandong-xie-finops-en.pdf",
                     "yuandong-xie-finops-zh.pdf", "yuandong-xie-mlops-en.pdf",
