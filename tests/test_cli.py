@@ -92,6 +92,7 @@ def test_without_profile_every_command_takes_the_current_folders(
     assert output in captured.out
 
 
+@pytest.mark.checkout_profile
 def test_without_profile_elsewhere_the_checkout_falls_back_to_its_own(tmp_path, monkeypatch,
                                                                        capsys):
     monkeypatch.chdir(tmp_path)

@@ -17,7 +17,7 @@ import yaml
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextLine
 
-from conftest import run_build, write_profile
+from conftest import DEFAULT_PROFILE_FOLDER, run_build, write_profile
 
 SWEEP = Path(__file__).parent / "cases" / "layout_sweep.yaml"
 THEMES = ("classic", "modern", "compact")
@@ -74,7 +74,8 @@ def test_no_hanzi_alone_on_a_last_line(sweep_pdfs, theme):
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_nothing_outside_the_margins(tmp_path, theme, paper):
-    run = run_build("--theme", theme, "--paper", paper, "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--theme", theme, "--paper", paper,
+                    "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     edge = MIN_EDGE_MM / 25.4 * 72
     for language in ("zh", "en"):
@@ -139,7 +140,8 @@ def test_a_word_longer_than_a_line_breaks_within_the_page_and_is_reported(tmp_pa
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("pages", [1, 2])
 def test_page_budget_is_kept_or_the_overflow_explained(tmp_path, theme, pages):
-    run = run_build("--theme", theme, "--pages", str(pages), "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--theme", theme, "--pages", str(pages),
+                    "--out", tmp_path)
     if run.returncode == 1:  # even the floors do not fit: say by how much, and where
         assert re.fullmatch(
             rf"error: the (zh|en) résumé does not fit {pages} pages?: even at the readability "
@@ -158,7 +160,7 @@ def test_page_budget_is_kept_or_the_overflow_explained(tmp_path, theme, pages):
 
 
 def test_the_classic_theme_fits_the_default_profile_on_one_page(tmp_path):
-    run = run_build("--pages", "1", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--pages", "1", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("  1 page  ") == 2
     assert run.stdout.count("fitted: ") == 2

@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import os
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -53,6 +54,26 @@ step, action, folder, source = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]),
 files = {path.name: path.read_bytes() for path in sorted(Path(source).iterdir())}
 arm(step)
 write_set(folder, files) if action == "write" else recover(folder)
+"""
+# A child that writes a set and says so on standard output when it finds the folder locked:
+# proof that it waits for the lock, where a pause could only guess how long starting takes.
+WRITE_SET_WAITING = """
+import fcntl, sys
+from pathlib import Path
+from resume.files import write_set
+folder, source = Path(sys.argv[1]), Path(sys.argv[2])
+files = {path.name: path.read_bytes() for path in sorted(source.iterdir())}
+real_flock, said = fcntl.flock, []
+def flock(descriptor, operation):
+    try:
+        return real_flock(descriptor, operation)
+    except BlockingIOError:
+        if not said:
+            print("waiting", flush=True)
+            said.append(True)
+        raise
+fcntl.flock = flock
+write_set(folder, files)
 """
 BUILD_KILLED = KILLER + """
 import resume.build
@@ -378,10 +399,11 @@ def test_a_second_writer_waits_for_the_first(sets, tmp_path):
         fcntl.flock(directory, fcntl.LOCK_EX)  # as a build that is publishing holds it
         environment = {**os.environ, "PYTHONPATH": str(PROJECT)}
         writer = subprocess.Popen(
-            [sys.executable, "-c", WRITE_SET_KILLED, "0", "write", folder, new],
+            [sys.executable, "-c", WRITE_SET_WAITING, folder, new],
             env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        with pytest.raises(subprocess.TimeoutExpired):
-            writer.wait(timeout=1.5)  # long enough to start, import and reach the lock
+        ready, _, _ = select.select([writer.stdout], [], [], SUBPROCESS_DEADLINE)
+        said = writer.stdout.readline() if ready else "nothing in time"
+        assert said == "waiting\n", f"the writer said {said!r}, not that it waits for the lock"
         assert snapshot(folder) == snapshot(old)
     finally:
         os.close(directory)

@@ -6,11 +6,12 @@ import json
 
 from PIL import Image
 
-from conftest import run_build
+from conftest import DEFAULT_PROFILE_FOLDER, run_build
 
 
 def test_every_format_is_written_and_reported(tmp_path):
-    run = run_build("--format", "pdf,html,png,txt,md", "--lang", "en", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--format", "pdf,html,png,txt,md",
+                    "--lang", "en", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     names = sorted(path.name for path in tmp_path.iterdir())
     assert names == ["yuandong-xie-en-1.png", "yuandong-xie-en-2.png", "yuandong-xie-en.html",
@@ -20,7 +21,8 @@ def test_every_format_is_written_and_reported(tmp_path):
 
 
 def test_the_html_page_stands_alone(tmp_path):
-    run_build("--format", "html", "--lang", "zh", "--out", tmp_path)
+    run_build("--profile", DEFAULT_PROFILE_FOLDER, "--format", "html", "--lang", "zh",
+              "--out", tmp_path)
     assert [path.name for path in tmp_path.iterdir()] == ["yuandong-xie-zh.html"]
     page = (tmp_path / "yuandong-xie-zh.html").read_text(encoding="utf-8")
     assert "<style>" in page and "--accent" in page and '"Noto Sans SC", sans-serif' in page
@@ -29,13 +31,14 @@ def test_the_html_page_stands_alone(tmp_path):
 
 
 def test_png_pages_are_drawn_at_print_resolution(tmp_path):
-    run_build("--format", "png", "--lang", "en", "--paper", "letter", "--out", tmp_path)
+    run_build("--profile", DEFAULT_PROFILE_FOLDER, "--format", "png", "--lang", "en",
+              "--paper", "letter", "--out", tmp_path)
     width, height = Image.open(tmp_path / "yuandong-xie-en-letter-1.png").size
     assert (width, abs(height - 1650) <= 1) == (1275, True)  # 8.5 × 11 inches at 150 dpi
 
 
 def test_text_and_markdown_carry_the_content_for_forms(tmp_path):
-    run_build("--format", "txt,md", "--out", tmp_path)
+    run_build("--profile", DEFAULT_PROFILE_FOLDER, "--format", "txt,md", "--out", tmp_path)
     text = (tmp_path / "yuandong-xie-zh.txt").read_text(encoding="utf-8")
     assert text.startswith("谢远东\n======\n")
     assert "- 构建大规模智能调度系统" in text
@@ -49,7 +52,8 @@ def test_text_and_markdown_carry_the_content_for_forms(tmp_path):
 
 
 def test_json_report_for_ci(tmp_path):
-    run = run_build("--report", "json", "--format", "pdf,md", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--report", "json", "--format", "pdf,md",
+                    "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["languages"] == ["en", "zh"] and report["targets"] == []
@@ -62,6 +66,6 @@ def test_json_report_for_ci(tmp_path):
 
 
 def test_an_unknown_format_is_a_usage_error(tmp_path):
-    run = run_build("--format", "pdf,docx", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--format", "pdf,docx", "--out", tmp_path)
     assert run.returncode == 2  # argparse: a usage error, before anything runs
     assert "docx: choose from pdf, html, png, txt, md" in run.stderr

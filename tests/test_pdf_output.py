@@ -10,7 +10,7 @@ import pytest
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
-from conftest import FIXED_EPOCH, MINIMAL_PROFILE, run_build, write_profile
+from conftest import DEFAULT_PROFILE_FOLDER, FIXED_EPOCH, MINIMAL_PROFILE, run_build, write_profile
 
 LANGUAGES = ("zh", "en")
 SECTION_TITLES = {
@@ -183,7 +183,8 @@ def test_a4_by_default_and_letter_on_request(default_build, tmp_path):
     out, _ = default_build
     box = PdfReader(pdf_path(out, "en")).pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
-    run = run_build("--lang", "en", "--paper", "letter", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--lang", "en", "--paper", "letter",
+                    "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     # A paper other than the profile's own is named, so it never replaces the A4 file.
     assert sorted(path.name for path in tmp_path.iterdir()) == ["yuandong-xie-en-letter.pdf"]
@@ -192,7 +193,8 @@ def test_a4_by_default_and_letter_on_request(default_build, tmp_path):
 
 
 def test_both_papers_in_one_build_and_the_profile_s_own_paper(tmp_path):
-    run = run_build("--lang", "en", "--paper", "a4,letter", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--lang", "en", "--paper", "a4,letter",
+                    "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     sizes = {path.name: tuple(round(v) for v in PdfReader(path).pages[0].mediabox[2:])
              for path in tmp_path.iterdir()}
@@ -207,14 +209,15 @@ def test_both_papers_in_one_build_and_the_profile_s_own_paper(tmp_path):
 
 def test_two_builds_are_byte_identical(default_build, tmp_path):
     out, _ = default_build
-    run = run_build("--out", tmp_path, epoch=FIXED_EPOCH)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--out", tmp_path, epoch=FIXED_EPOCH)
     assert run.returncode == 0, run.stderr
     for language in LANGUAGES:
         assert pdf_path(tmp_path, language).read_bytes() == pdf_path(out, language).read_bytes()
 
 
 def test_without_source_date_epoch_the_pdf_carries_no_date(tmp_path):
-    run = run_build("--lang", "en", "--out", tmp_path, epoch=None)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--lang", "en", "--out", tmp_path,
+                    epoch=None)
     assert run.returncode == 0, run.stderr
     info = PdfReader(pdf_path(tmp_path, "en")).metadata
     assert "/CreationDate" not in info and "/ModDate" not in info

@@ -1,7 +1,7 @@
 """`resume preview` in a real headless Chromium (Debian's package, driven through the
 DevTools protocol): edit a file, and see the page change by itself; break the profile or a
-theme's template, and see the located error, then the résumé again once it is fixed; all
-within the time the preview promises."""
+theme's template, and see the located error, then the résumé again once it is fixed. How fast
+is measured by `make bench`, not here."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from resume.preview import Previewer, serve
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-# From saving a file to the refreshed page: the target, with room for a loaded test machine.
-REFRESH_SECONDS = 3.0
+# From saving a file to the refreshed page: a deadline against a preview that never
+# refreshes, far above the target (`make bench`), so that a loaded machine never fails it.
+REFRESH_SECONDS = 30.0
 ERROR_HEADING = "The résumé cannot be shown until this is fixed"
 
 
@@ -48,7 +49,8 @@ class Browser:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/list") as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/list",
+                                            timeout=10) as r:
                     pages = [t for t in json.load(r) if t["type"] == "page"]
                 if pages:
                     break
@@ -63,10 +65,12 @@ class Browser:
     def call(self, method: str, **params) -> dict:
         self.next_id += 1
         self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # each recv waits at most the socket's timeout
             message = json.loads(self.socket.recv())
             if message.get("id") == self.next_id:
                 return message.get("result", {})
+        raise AssertionError(f"Chromium did not answer {method}")
 
     def evaluate(self, expression: str):
         return self.call("Runtime.evaluate", expression=expression,
@@ -81,11 +85,11 @@ class Browser:
         ).replace("TITLE", title)
         return (self.evaluate(script) or "").replace("\u2060", "")
 
-    def wait_for_frame(self, title: str, words: str, timeout: float) -> float:
+    def wait_for_frame(self, title: str, words: str, timeout: float) -> None:
         started = time.monotonic()
         while time.monotonic() - started < timeout:
             if words in self.frame_text(title):
-                return time.monotonic() - started
+                return
             time.sleep(0.02)
         raise AssertionError(f"{words!r} did not appear; the frame shows "
                              f"{self.frame_text(title)[:300]!r}")
@@ -104,7 +108,9 @@ def preview(tmp_path):
     ports: list[int] = []
     server = threading.Thread(target=serve, args=(previewer, 0, ports.append), daemon=True)
     server.start()
+    deadline = time.monotonic() + 30
     while not ports:
+        assert time.monotonic() < deadline, "the preview did not start listening"
         time.sleep(0.01)
     browser = Browser(tmp_path / "chromium")
     browser.call("Page.navigate", url=f"http://127.0.0.1:{ports[0]}/")
@@ -124,8 +130,7 @@ def test_saving_a_file_refreshes_the_page_by_itself(preview):
     profile = folder / "profile.yaml"
     profile.write_text(MINIMAL_PROFILE.replace("Built a scheduler", "Built a faster scheduler"),
                        encoding="utf-8")
-    seconds = browser.wait_for_frame("en", "Built a faster scheduler", REFRESH_SECONDS)
-    assert seconds < REFRESH_SECONDS
+    browser.wait_for_frame("en", "Built a faster scheduler", REFRESH_SECONDS)
     assert "构建调度系统" in browser.frame_text("zh")
 
 

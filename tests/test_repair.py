@@ -1,5 +1,5 @@
 """Text repair with ftfy: damaged text repaired, lost bytes reported, valid text untouched.
-Cases are data in cases/repairs.yaml and cases/unchanged.txt."""
+Cases are data in cases/repairs.yaml, cases/unchanged.txt and cases/seed_lines.yaml."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEFAULT_PROFILE, PROJECT
+from conftest import DEFAULT_PROFILE
 from resume.repair import repair_text
 
 CASES_FOLDER = Path(__file__).parent / "cases"
-SEED = PROJECT.parent / "shared" / "seed" / "000_a474ce971c9fdf14.txt"
 CASES = yaml.safe_load((CASES_FOLDER / "repairs.yaml").read_text(encoding="utf-8"))
+SEED_LINES = yaml.safe_load((CASES_FOLDER / "seed_lines.yaml").read_text(encoding="utf-8"))
 UNCHANGED = (CASES_FOLDER / "unchanged.txt").read_text(encoding="utf-8").splitlines()
 
 
@@ -61,10 +61,13 @@ def test_valid_text_comes_back_unchanged(text):
     assert result.control is None
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed profile is kept beside the repository")
-def test_the_seed_file_is_beyond_automatic_repair_and_says_where():
-    seed = SEED.read_text(encoding="utf-8")
-    damaged_lines = [line for line in seed.splitlines() if repair_text(line).damaged_run]
-    assert len(damaged_lines) >= 20
-    assert re.search(r"[\u4e00-\u9fff]", repair_text(seed).text)  # partly repaired all the same
+@pytest.mark.parametrize("case", SEED_LINES["damaged"],
+                         ids=[f"line {case['line']}" for case in SEED_LINES["damaged"]])
+def test_each_damaged_line_of_the_seed_is_beyond_automatic_repair_and_says_where(case):
+    assert repair_text(case["text"]).damaged_run
+
+
+def test_the_seed_is_partly_repaired_all_the_same():
+    seed = "\n".join(case["text"] for case in SEED_LINES["damaged"])
+    assert re.search(r"[\u4e00-\u9fff]", repair_text(seed).text)
 

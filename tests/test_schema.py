@@ -1,6 +1,6 @@
 """The JSON Schema for editors: committed inside the package (`resume new` copies it, the
-repository's profile names it), equal to what the model generates, and agreeing with
-validation on real profiles."""
+default profile names it), equal to what the model generates, and agreeing with validation
+on real profiles."""
 
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ def test_schema_is_a_valid_json_schema():
 
 def test_default_profile_names_the_schema_for_editors():
     first_line = DEFAULT_PROFILE.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == "# yaml-language-server: $schema=../resume/schemas/profile.schema.json"
-    assert (DEFAULT_PROFILE.parent / "../resume/schemas/profile.schema.json").resolve() == COMMITTED
+    schema = "../../../resume/schemas/profile.schema.json"
+    assert first_line == f"# yaml-language-server: $schema={schema}"
+    assert (DEFAULT_PROFILE.parent / schema).resolve() == COMMITTED
 
 
 @pytest.mark.parametrize("text", [DEFAULT_PROFILE.read_text(encoding="utf-8"), readme_example()],
@@ -62,8 +63,7 @@ def test_committed_target_schema_matches_the_model():
                          ids=lambda path: path.stem)
 def test_shipped_targets_pass_the_schema_and_name_it(target):
     text = target.read_text(encoding="utf-8")
-    first_line = "# yaml-language-server: $schema=../../resume/schemas/target.schema.json"
-    assert text.splitlines()[0] == first_line
-    assert (target.parent / "../../resume/schemas/target.schema.json").resolve() == (
-        SCHEMAS_FOLDER / "target.schema.json")
+    schema = "../../../../resume/schemas/target.schema.json"
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema={schema}"
+    assert (target.parent / schema).resolve() == SCHEMAS_FOLDER / "target.schema.json"
     jsonschema.validate(yaml.safe_load(text), target_schema())

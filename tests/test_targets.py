@@ -94,7 +94,7 @@ def test_a_tag_no_entry_carries_is_a_warning(profile, tmp_path):
 
 
 def test_the_default_profile_ships_two_targets(tmp_path):
-    folder = tmp_path / "data"
+    folder = tmp_path / "default"
     shutil.copytree(DEFAULT_PROFILE.parent, folder)
     run = run_build("--profile", folder, "--target", "all", "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr

@@ -7,14 +7,14 @@ import pytest
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
-from conftest import MINIMAL_PROFILE, run_build, write_profile
+from conftest import DEFAULT_PROFILE_FOLDER, MINIMAL_PROFILE, run_build, write_profile
 from resume import fonts
 from resume.errors import ResumeError
 from resume.fonts import FAMILIES, Face
 
 
 def test_any_chinese_profile_builds_in_traditional_chinese(tmp_path):
-    run = run_build("--lang", "zh-TW", "--out", tmp_path)
+    run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--lang", "zh-TW", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     pdf = tmp_path / "yuandong-xie-zh-TW.pdf"
     reader = PdfReader(pdf)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from conftest import run_build
+from conftest import DEFAULT_PROFILE_FOLDER, run_build
 from resume.images import page_images, png_bytes
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -31,7 +31,8 @@ def builds(tmp_path_factory):
     def build(theme: str, paper: str) -> Path:
         out = folder / f"{theme}-{paper}"
         if not out.exists():
-            run = run_build("--theme", theme, "--paper", paper, "--out", out)
+            run = run_build("--profile", DEFAULT_PROFILE_FOLDER, "--theme", theme, "--paper", paper,
+                            "--out", out)
             assert run.returncode == 0, run.stderr
         return out
 
