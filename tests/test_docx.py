@@ -28,8 +28,10 @@ from pypdf import PdfReader
 from conftest import run_build
 from resume.build import check
 from resume.cli import main
-from resume.docx import script_runs
+from resume.design import Margins, Typography
+from resume.docx import WordDesign, script_runs
 from resume.fonts import covers
+from resume.model import Design
 from resume.text import Rich, searchable
 
 SOFFICE = shutil.which("soffice")
@@ -328,6 +330,21 @@ def test_each_script_has_its_font_and_language(profile, tmp_path, language, east
 ])
 def test_text_is_cut_where_its_script_changes(text, runs):
     assert list(script_runs(text)) == runs
+
+
+@pytest.mark.parametrize(("accent", "theme_css", "margins", "expected"), [
+    # the profile's accent, #rgb written out; the theme's margins as they are
+    ("#0a7", "--accent: #1f4e79;", Margins(15, 17, 16, 17), ("00AA77", (15, 17, 16, 17))),
+    # the theme's accent; a sidebar's band for a left margin takes the right one's
+    (None, ":root { --accent: #0f766e; }", Margins(15, 15, 16, 0), ("0F766E", (15, 15, 16, 15))),
+    # a theme that says neither: classic's
+    (None, "p { color: red; }", None, ("1F4E79", (16, 17, 17, 17))),
+])
+def test_the_word_design_comes_from_the_pdfs(accent, theme_css, margins, expected):
+    profile_design = Design(theme=None, accent=accent, font_size=None, margins=None,
+                            pages=None, paper=None, sections=None, date_format={})
+    design = WordDesign.of(profile_design, Typography(10.0, margins=margins), theme_css, "a4")
+    assert (design.accent, tuple(design.margins)) == expected
 
 
 def test_two_builds_give_the_same_bytes(profile, tmp_path):
