@@ -47,8 +47,9 @@ if TYPE_CHECKING:  # WeasyPrint is imported only once a build gets past the chec
 
 DEFAULT_THEME = "classic"
 # pdf; html: a standalone page (styles inline, for a personal site); png: the pages as
-# images; txt and md: plain text and Markdown, for pasting into application forms.
-OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md")
+# images; txt and md: plain text and Markdown, for pasting into application forms; docx:
+# a Word document, for recruiters and portals that ask for one.
+OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md", "docx")
 PNG_DPI = 150
 TARGETS_FOLDER = "targets"
 
@@ -303,8 +304,8 @@ def build(options: BuildOptions) -> BuildResult:
             pdf = writer.write(fitted.layout.document)
         stem = options.out / output_stem(view, paper)
         with result.timed("other formats"):
-            others = other_formats(options.formats, stem, view, pdf, theme, design_css(
-                design, fitted.typography, paper), source_date_epoch)
+            others = other_formats(options.formats, stem, view, pdf, theme, design,
+                                   fitted.typography, paper, source_date_epoch)
         built = BuiltFile(
             stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
             fitted.layout.last_page_fill,
@@ -342,14 +343,17 @@ def other_formats(
     view: ResumeView,
     pdf: bytes,
     theme: _Theme,
-    design_sheet: str,
+    design: Design,
+    typography: Typography,
+    paper: str,
     source_date_epoch: int | None,
 ) -> list[tuple[Path, bytes]]:
-    """The files of the formats other than PDF, as (path, content)."""
+    """The files of the formats other than PDF, as (path, content), each laid out with
+    the `typography` the PDF was."""
     files: list[tuple[Path, bytes]] = []
     if "html" in formats:
-        page = standalone_page(view, theme.source, theme.environment, design_sheet,
-                               source_date_epoch)
+        page = standalone_page(view, theme.source, theme.environment,
+                               design_css(design, typography, paper), source_date_epoch)
         files.append((stem.with_suffix(".html"), page.encode("utf-8")))
     if "png" in formats:
         from .images import page_images, png_bytes
@@ -360,6 +364,11 @@ def other_formats(
         files.append((stem.with_suffix(".txt"), plain_text(view).encode("utf-8")))
     if "md" in formats:
         files.append((stem.with_suffix(".md"), markdown(view).encode("utf-8")))
+    if "docx" in formats:
+        from .docx import WordDesign, word_document  # python-docx only for those who ask
+
+        files.append((stem.with_suffix(".docx"), word_document(
+            view, WordDesign.of(design, typography, theme.source, paper), source_date_epoch)))
     return files
 
 

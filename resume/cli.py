@@ -136,7 +136,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         "--format", default="pdf", metavar="FORMATS", type=output_formats,
         help="what to write, comma-separated: pdf (default), html (a standalone page for a "
         "personal site), png (the pages as images), txt and md (plain text and Markdown, "
-        "for application forms)",
+        "for application forms), docx (a Word document, for recruiters who ask for one)",
     )
     parser.add_argument(
         "--html", action="store_true",

@@ -120,6 +120,12 @@ def theme_font_size(theme_css: str) -> float:
     return float(match.group(1)) if match else DEFAULT_FONT_SIZE
 
 
+def theme_accent(theme_css: str) -> str | None:
+    """The accent colour a theme declares (`--accent: #1f4e79;`), as #rgb or #rrggbb."""
+    match = re.search(r"--accent:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*[;}]", theme_css)
+    return match.group(1) if match else None
+
+
 def theme_sidebar_width(theme_css: str) -> float | None:
     """The width in mm of the sidebar a theme declares (`--sidebar-width: 62mm;`); None
     without one, or unless it is declared once, as an absolute length."""

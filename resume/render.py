@@ -230,6 +230,16 @@ def photo_url(photo: Path | None, *, embedded: bool) -> str | None:
     return f"data:image/{kind};base64,{base64.b64encode(photo.read_bytes()).decode()}"
 
 
+def document_subject(resume: ResumeView) -> str:
+    """The document's subject for its metadata: the headline, else the summary, shortened;
+    the word for a résumé when there is neither."""
+    source = resume.headline or resume.summary
+    subject = searchable(source) if source else resume.labels["resume"]
+    if len(subject) > SUBJECT_LENGTH:
+        subject = subject[: SUBJECT_LENGTH - 1] + "…"
+    return subject
+
+
 def render_html(
     resume: ResumeView,
     environment: jinja2.Environment,
@@ -248,10 +258,7 @@ def render_html(
         if source_date_epoch is not None
         else None
     )
-    subject_source = resume.headline or resume.summary
-    subject = searchable(subject_source) if subject_source else resume.labels["resume"]
-    if len(subject) > SUBJECT_LENGTH:
-        subject = subject[: SUBJECT_LENGTH - 1] + "…"
+    subject = document_subject(resume)
     try:
         return environment.get_template(TEMPLATE_NAME).render(
             resume=resume,

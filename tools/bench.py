@@ -2,8 +2,9 @@
 
 Runs `python build.py` several times in fresh processes (after one warm-up run that fills
 the bytecode caches) and prints the median wall time and peak memory of one whole command,
-the median time of each stage (from `--timings`), each PDF's size against the targets, and
-what fitting both languages to one page (`--pages 1`) adds to a build.
+the median time of each stage (from `--timings`), each PDF's size against the targets,
+what fitting both languages to one page (`--pages 1`) adds to a build, and the time of each
+language's Word document against its PDF's (and of importing python-docx).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ TARGET_ZH_BYTES_PER_PAGE = 60_000
 TARGET_FIT_SECONDS = 1.5
 BATCH_PROFILES = 50
 TARGET_PREVIEW_SECONDS = 0.3
+TARGET_DOCX_SHARE = 0.25  # of the PDF's time
 _STAGE_LINE = re.compile(r"^\s+(?P<stage>.+?)\s+(?P<ms>[\d.]+) ms$")
 _FILE_LINE = re.compile(r"^(?P<path>\S+\.pdf)\s+(?P<pages>\d+) pages?\s")
 
@@ -118,6 +120,42 @@ def preview_latency(folder: Path, runs: int = 7) -> float:
     return statistics.median(latencies)
 
 
+def docx_against_pdf(out: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """For each language of the default profile, the median milliseconds of writing its
+    Word document (in this process, python-docx loaded) and of making its PDF (the HTML,
+    layout and PDF write stages of a one-language build): the work of each, without the
+    import of the library that does it."""
+    from resume.build import DEFAULT_PROFILE, DEFAULT_THEME, check, find_theme
+    from resume.design import natural_typography
+    from resume.docx import WordDesign, word_document
+    from resume.render import theme_stylesheet
+
+    checked = check(DEFAULT_PROFILE)
+    theme = theme_stylesheet(find_theme(checked.profile.design.theme or DEFAULT_THEME))
+    figures = {}
+    for view in checked.views:
+        design = WordDesign.of(checked.profile.design, natural_typography(
+            checked.profile.design, theme), theme, view.paper)
+        writes = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            word_document(view, design, None)
+            writes.append((time.perf_counter() - started) * 1000)
+        builds = [run_once(out / "docx", "--lang", view.language.code)[1] for _ in range(runs)]
+        figures[view.language.code] = (statistics.median(writes), statistics.median(
+            run["HTML"] + run["layout"] + run["PDF write"] for run in builds))
+    return figures
+
+
+def import_ms(module: str, runs: int) -> float:
+    """Median milliseconds to import `module` in a fresh process (its bytecode cached)."""
+    code = (f"import time; started = time.perf_counter(); import {module}; "
+            "print((time.perf_counter() - started) * 1000)")
+    return statistics.median(float(subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=ENVIRONMENT, check=True,
+        capture_output=True, text=True).stdout) for _ in range(runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="timed runs (default: 7)")
@@ -132,6 +170,8 @@ def main() -> None:
         sizes = {path.name: path.stat().st_size for path in sorted(out.glob("*.pdf"))}
         fitted = [run_once(out / "fitted", "--pages", "1") for _ in range(arguments.runs)]
         fit_walls = [run[0] for run in fitted]
+        word = docx_against_pdf(out, arguments.runs)
+        docx_import = import_ms("docx", arguments.runs)
         batch_seconds, batch_pdfs = batch_rate(out / "batch")
         preview_seconds = preview_latency(out)
 
@@ -151,6 +191,12 @@ def main() -> None:
     print(f"  --pages 1      {statistics.median(fit_walls):6.3f} s    (fitting both languages "
           f"adds {added:.3f} s; target <= {TARGET_FIT_SECONDS} s) "
           f"{verdict(added <= TARGET_FIT_SECONDS)}; pages: {fitted[-1][2]}")
+    for language, (docx_ms, pdf_ms) in word.items():
+        print(f"  docx {language:<9} {docx_ms:5.0f} ms    (its PDF: {pdf_ms:.0f} ms; "
+              f"{docx_ms / pdf_ms:.0%} of it, target <= {TARGET_DOCX_SHARE:.0%}) "
+              f"{verdict(docx_ms <= TARGET_DOCX_SHARE * pdf_ms)}")
+    print(f"  docx import   {docx_import:5.0f} ms    (python-docx, once in a build that writes "
+          "docx; WeasyPrint's import is most of the rest of the wall time)")
     print(f"  batch          {BATCH_PROFILES} profiles, {batch_pdfs} PDFs in {batch_seconds:.1f} s "
           f"on {os.cpu_count()} cores: {batch_pdfs / batch_seconds:.1f} PDFs a second")
     print(f"  preview        {preview_seconds * 1000:5.0f} ms from saving the profile to the new "
