@@ -51,6 +51,7 @@ class Contact:
     label: str
     text: str
     url: str | None
+    user: str | None = None  # the name on a network (github, wechat, profiles...), for exports
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Row:
     text: Rich
     url: str | None = None
     kind: str = ""  # a detail's name (birth, city...), for themes
+    # The entry's own fields in this language, by name (Rich or list of Rich), for outputs
+    # that keep them apart (JSON Resume): a row joins a group's items and level, for one.
+    fields: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -343,22 +347,23 @@ class _Localizer:
         basics = self.profile.basics
         private = ("email", "phone", "wechat") if self.redact else ()
         candidates = [
-            ("email", basics.email, f"mailto:{basics.email}"),
-            ("phone", basics.phone, f"tel:{(basics.phone or '').replace(' ', '')}"),
-            ("website", basics.website and without_scheme(basics.website), basics.website),
+            ("email", basics.email, f"mailto:{basics.email}", None),
+            ("phone", basics.phone, f"tel:{(basics.phone or '').replace(' ', '')}", None),
+            ("website", basics.website and without_scheme(basics.website), basics.website, None),
             ("github", basics.github and f"github.com/{basics.github}",
-             f"https://github.com/{basics.github}"),
-            ("wechat", basics.wechat, None),
+             f"https://github.com/{basics.github}", basics.github),
+            ("wechat", basics.wechat, None, basics.wechat),
         ]
         for network, pattern in SOCIAL_NETWORKS.items():
             user = getattr(basics, network)
             candidates.append((network, user and pattern.printed.format(user),
-                               user and pattern.url.format(user)))
-        candidates.append(("blog", basics.blog and without_scheme(basics.blog), basics.blog))
+                               user and pattern.url.format(user), user))
+        candidates.append(("blog", basics.blog and without_scheme(basics.blog), basics.blog,
+                           None))
         contacts = [
             Contact(kind, self.labels[kind],
-                    self.plain(f"basics.{kind}", value, ("basics", kind)), self.link(url))
-            for kind, value, url in candidates
+                    self.plain(f"basics.{kind}", value, ("basics", kind)), self.link(url), user)
+            for kind, value, url, user in candidates
             if value and kind not in private
         ]
         for index, other in enumerate(basics.profiles):
@@ -366,7 +371,7 @@ class _Localizer:
             where = f"basics.profiles[{index}]"
             contacts.append(Contact(
                 "profile", self.plain(f"{where}.network", network),
-                self.plain(where, username or without_scheme(url)), self.link(url)))
+                self.plain(where, username or without_scheme(url)), self.link(url), username))
         return contacts
 
     # -- sections, one builder for each kind ---------------------------------------------------
@@ -535,12 +540,14 @@ class _Localizer:
             if isinstance(skill, Text):
                 items.append(self.text(skill))
                 continue
+            group = self.text(skill.get("group"))
             names = self.texts(skill.get("items") or [], paragraph=False)
             level = self.text(skill.get("level"))
             text = join_rich(names, self.language)
             if level:
                 text = Rich((*text.spans, *around(level, self.language)))
-            items.append(Row(self.text(skill.get("group")), text))
+            fields = {"group": group, "items": names, **({"level": level} if level else {})}
+            items.append(Row(group, text, fields=fields))
         return self.section(section_id, "skills", items)
 
     def rows_section(self, section_id: str) -> SectionView:
@@ -557,11 +564,14 @@ class _Localizer:
                 if certificate:
                     text = (Rich((*fluency.spans, *around(certificate, self.language)))
                             if fluency else certificate)
+                fields = {"language": label, "fluency": fluency, "certificate": certificate}
             else:  # an interest
                 label = self.text(entry.get("name"))
-                text = join_rich([self.text(item) for item in entry.get("keywords") or []],
-                                 self.language)
-            rows.append(Row(label, text))
+                keywords = [self.text(item) for item in entry.get("keywords") or []]
+                text = join_rich(keywords, self.language)
+                fields = {"name": label, "keywords": keywords}
+            rows.append(Row(label, text, fields={key: value for key, value in fields.items()
+                                                 if value}))
         return self.section(section_id, "rows", rows)
 
     def references_section(self, section_id: str) -> SectionView:
