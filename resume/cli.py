@@ -211,15 +211,18 @@ def command_parser() -> argparse.ArgumentParser:
         "import", help="turn a JSON Resume document into a profile",
         description="Turn a JSON Resume document (jsonresume.org, schema 1.0.0) into a "
         "profile in one language, keeping every field the profile can hold; each field it "
-        "cannot hold is listed in a warning.",
+        "cannot hold is listed in a warning. A value of the wrong shape (a text where a list "
+        "goes, a date that is not YYYY, YYYY-MM or YYYY-MM-DD...) is an error naming its "
+        "place, and nothing is written.",
         epilog="Example: resume import jsonresume resume.json --out ~/me",
     )
     import_command.add_argument("format", choices=["jsonresume"], help="the document's format")
     import_command.add_argument("file", type=Path, help="the JSON Resume document")
     import_command.add_argument("--out", type=Path, required=True, metavar="DIR",
                                 help="the new profile's folder (absent or empty)")
-    import_command.add_argument("--lang", choices=list(LANGUAGES), default="en",
-                                help="the language the document is written in (default: en)")
+    import_command.add_argument("--lang", choices=list(LANGUAGES),
+                                help="the language the document is written in (default: zh "
+                                "when any of its texts has Chinese characters, else en)")
     add_debug_option(import_command)
     import_command.set_defaults(handler=run_import)
 
@@ -554,17 +557,24 @@ def run_new(arguments: argparse.Namespace) -> int:
 
 
 def run_import(arguments: argparse.Namespace) -> int:
-    profile_text, unheld = import_jsonresume(arguments.file, arguments.lang)
     folder = arguments.out
     check_output_folder(folder)
+    destination = folder / "profile.yaml"
+    imported = import_jsonresume(arguments.file, destination, arguments.lang)
+    if imported.detected:
+        found = "has Chinese characters" if imported.language == "zh" else "has no Chinese text"
+        print(f"{display_path(arguments.file)}: written in {imported.language} (the document "
+              f"{found}; --lang chooses another)", file=sys.stderr)
     with writing(folder):
         new_profile_folder(folder)
-        write_atomically(folder / "profile.yaml", profile_text.encode("utf-8"))
-    if unheld:
-        print(f"{display_path(arguments.file)}: {len(unheld)} fields were not imported as "
-              "they are:", file=sys.stderr)
-    print_problems("warning", unheld)
-    print(f"{display_path(folder / 'profile.yaml')}: imported from {arguments.file.name}; "
+        write_atomically(destination, imported.text.encode("utf-8"))
+    if imported.warnings:
+        count = len(imported.warnings)
+        print(f"{display_path(arguments.file)}: " + ("1 field was not imported as it is:"
+              if count == 1 else f"{count} fields were not imported as they are:"),
+              file=sys.stderr)
+    print_problems("warning", imported.warnings)
+    print(f"{display_path(destination)}: imported from {arguments.file.name}; "
           f"build it: resume build --profile {display_path(folder)}")
     return EXIT_OK
 
@@ -574,7 +584,9 @@ def run_export(arguments: argparse.Namespace) -> int:
         check_output_file(arguments.out)
     checked = check(arguments.profile or default_profile(), arguments.lang)
     print_problems("warning", checked.warnings)
-    text = json.dumps(export_jsonresume(checked.views[0]), ensure_ascii=False, indent=2) + "\n"
+    document, dropped = export_jsonresume(checked.views[0])
+    print_problems("warning", dropped)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if arguments.out:
         with writing(arguments.out):
             write_atomically(arguments.out, text.encode("utf-8"))
