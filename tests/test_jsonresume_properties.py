@@ -208,7 +208,7 @@ def test_any_text_in_a_document_of_the_right_shape(document):
     run_import(json.dumps(document))
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(right_documents(words))
 def test_import_export_import_gives_the_same_profile(document):
