@@ -43,11 +43,7 @@ MAY_NAME_DATA = {
     ("conftest.py", "used_the_checkout_profile"),
 }
 # Modules that may still read beside the checkout (../shared/), and why.
-MAY_READ_BESIDE = {
-    # The JSON Resume sample moves into tests/fixtures/ on branch h/interop: remove this
-    # entry when merging it.
-    "test_jsonresume.py",
-}
+MAY_READ_BESIDE: set[str] = set()
 
 
 def docstrings(tree: ast.Module) -> set[int]:
