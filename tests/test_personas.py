@@ -78,10 +78,15 @@ def is_text(node: object) -> bool:
     return isinstance(node, dict) and bool(node) and set(node) <= LANGUAGE_KEYS | {"tags", "text"}
 
 
-def shown(profile: dict, part: dict, language: str) -> bool:
-    """Whether the details (or photo) `part` show in `language`: zh only, unless `show` says."""
+def shown(profile: dict, details: dict, language: str) -> bool:
+    """Whether the personal details show in `language`: in zh only, unless `show` says."""
     default = ["zh"] if "zh" in profile["languages"] else []
-    return language in part.get("show", default)
+    return language in details.get("show", default)
+
+
+def without_scheme(url: str) -> str:
+    """An address as it is printed: `example.com/me`, not `https://example.com/me/`."""
+    return url.split("://", 1)[1].rstrip("/")
 
 
 def label(profile: dict, key: str, language: str) -> str:
@@ -125,13 +130,15 @@ def printed_texts(profile: dict, language: str) -> list[Printed]:
                 if key in ("email", "phone", "wechat"):
                     add(f"basics.{key}", value, typeset_it=False)
                 elif key in ("website", "blog"):
-                    add(f"basics.{key}", value.split("://", 1)[1].rstrip("/"), typeset_it=False)
+                    add(f"basics.{key}", without_scheme(value), typeset_it=False)
                 elif key in PRINTED_CONTACTS:
                     add(f"basics.{key}", PRINTED_CONTACTS[key].format(value), typeset_it=False)
-                elif key == "profiles":
+                elif key == "profiles":  # the network, and the user name or the address
                     for index, other in enumerate(value):
-                        for part in ("network", "username"):
-                            add(f"basics.profiles[{index}].{part}", other[part], typeset_it=False)
+                        where = f"basics.profiles[{index}]"
+                        add(f"{where}.network", other["network"], typeset_it=False)
+                        shown_as = other.get("username") or without_scheme(other["url"])
+                        add(where, shown_as, typeset_it=False)
                 else:
                     walk(value, f"basics.{key}")
         elif section == "details":
