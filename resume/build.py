@@ -489,11 +489,16 @@ def copy_theme(theme: str, destination: Path) -> Path:
     return destination
 
 
-def scaffold_profile(destination: Path) -> list[Path]:
-    """A new profile in `destination`: every feature once, a placeholder photo, a target,
-    and the schemas its first lines name, so an editor checks it as it is typed."""
+# The profiles `resume new` writes, each a folder of SCAFFOLD_FOLDER; the first is the default.
+EXAMPLES = ("engineer", "graduate")
+
+
+def scaffold_profile(destination: Path, example: str = EXAMPLES[0]) -> list[Path]:
+    """A new profile in `destination`, as `example` (an engineer with experience first, or a
+    graduate with education first): every section and field once, a placeholder photo, a
+    target, and the schemas its first lines name, so an editor checks it as it is typed."""
     new_profile_folder(destination)
-    shutil.copytree(SCAFFOLD_FOLDER, destination, dirs_exist_ok=True)
+    shutil.copytree(SCAFFOLD_FOLDER / example, destination, dirs_exist_ok=True)
     placeholder_photo(destination / "photo.png")
     return sorted(path for path in destination.rglob("*") if path.is_file())
 

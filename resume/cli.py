@@ -19,6 +19,7 @@ from .assets import CHECKOUT_PROFILE_FOLDER, checkout_profile
 from .batch import build_many, output_folders, profiles_in
 from .build import (
     DEFAULT_THEME,
+    EXAMPLES,
     OUTPUT_FORMATS,
     STAGES,
     BuildOptions,
@@ -198,12 +199,18 @@ def command_parser() -> argparse.ArgumentParser:
 
     new_command = commands.add_parser(
         "new", help="start a new bilingual profile that shows every feature once",
-        description="Write a complete bilingual profile into a new folder: every field, "
-        "a placeholder photo, personal details, design settings, tags and a target, and the "
-        "schemas that editors use to complete and check it. It builds as it is.",
-        epilog="Example: resume new ~/my-resume && resume build --profile ~/my-resume",
+        description="Write a complete bilingual profile into a new folder: every section and "
+        "field, a placeholder photo, personal details, design settings, tags and a target, "
+        "and the schemas that editors use to complete and check it. It builds as it is.",
+        epilog="Example: resume new ~/my-resume --example graduate && "
+        "resume build --profile ~/my-resume",
     )
     new_command.add_argument("folder", type=Path, help="the new folder (absent or empty)")
+    new_command.add_argument(
+        "--example", choices=EXAMPLES, default=EXAMPLES[0],
+        help="engineer (default): years of work, experience first; graduate: campus "
+        "recruiting, education first, with campus activities, awards and papers",
+    )
     add_debug_option(new_command)
     new_command.set_defaults(handler=run_new)
 
@@ -549,7 +556,7 @@ def run_preview(arguments: argparse.Namespace) -> int:
 def run_new(arguments: argparse.Namespace) -> int:
     check_output_folder(arguments.folder)
     with writing(arguments.folder):
-        written = scaffold_profile(arguments.folder)
+        written = scaffold_profile(arguments.folder, arguments.example)
     for path in written:
         print(display_path(path))
     print(f"build it: resume build --profile {display_path(arguments.folder)}")

@@ -120,7 +120,9 @@ def test_the_package_imported_is_the_wheels_copy(installed, outside):
         assert f"themes/{name}/style.css" in packaged
     assert {"themes/modern/resume.html", "templates/resume.html", "templates/sections.html",
             "schemas/profile.schema.json", "schemas/target.schema.json", "labels.yaml",
-            "scaffold/profile.yaml", "scaffold/targets/platform.yaml"} <= packaged
+            "scaffold/engineer/profile.yaml", "scaffold/engineer/targets/platform.yaml",
+            "scaffold/graduate/profile.yaml", "scaffold/graduate/targets/research.yaml",
+            } <= packaged
 
 
 def test_help_lists_the_built_in_themes(installed, outside):

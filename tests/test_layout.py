@@ -15,29 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTTextLine
+from pdfminer.layout import LTChar
 
 from conftest import DEFAULT_PROFILE_FOLDER, run_build, write_profile
+from pdf_reading import lines_of_one_hanzi, lines_starting_with_closing_marks, text_lines
 
 SWEEP = Path(__file__).parent / "cases" / "layout_sweep.yaml"
 THEMES = ("classic", "modern", "compact")
-CLOSING = "，。、；：！？）」』》】,.;:!?)]"
-LONE_HANZI = re.compile(r"^[\u3400-\u9fff][，。、；：！？）」』》】]*$")
 MIN_EDGE_MM = 5
-
-
-def text_lines(pdf: Path):
-    """(page number, text, bounding box in points, page size) for every line of text."""
-    for number, page in enumerate(extract_pages(pdf), start=1):
-        stack = list(page)
-        while stack:
-            item = stack.pop()
-            if isinstance(item, LTTextLine):
-                text = item.get_text().strip().replace("\u2060", "")
-                if text:
-                    yield number, text, item.bbox, (page.width, page.height)
-            elif hasattr(item, "__iter__"):
-                stack.extend(item)
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +46,12 @@ def test_the_sweep_exercises_many_line_ends(sweep_pdfs, theme):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_line_starts_with_closing_punctuation(sweep_pdfs, theme):
-    bad = [text for _, text, _, _ in text_lines(sweep_pdfs[theme]) if text[0] in CLOSING]
-    assert not bad
+    assert not lines_starting_with_closing_marks(sweep_pdfs[theme])
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_hanzi_alone_on_a_last_line(sweep_pdfs, theme):
-    bad = [text for _, text, _, _ in text_lines(sweep_pdfs[theme]) if LONE_HANZI.match(text)]
-    assert not bad
+    assert not lines_of_one_hanzi(sweep_pdfs[theme])
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -4,7 +4,9 @@ Runs `python build.py` several times in fresh processes (after one warm-up run t
 the bytecode caches) and prints the median wall time and peak memory of one whole command,
 the median time of each stage (from `--timings`), each PDF's size against the targets,
 what fitting both languages to one page (`--pages 1`) adds to a build, and the time of each
-language's Word document against its PDF's (and of importing python-docx).
+language's Word document against its PDF's (and of importing python-docx). The graduate
+persona of the tests (tests/fixtures/graduate: every kind of section, a photo, three pages
+a language) is timed the same way, for a profile that uses the whole format.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ TARGET_FIT_SECONDS = 1.5
 BATCH_PROFILES = 50
 TARGET_PREVIEW_SECONDS = 0.3
 TARGET_DOCX_SHARE = 0.25  # of the PDF's time
+GRADUATE = PROJECT / "tests" / "fixtures" / "graduate"
 _STAGE_LINE = re.compile(r"^\s+(?P<stage>.+?)\s+(?P<ms>[\d.]+) ms$")
 _FILE_LINE = re.compile(r"^(?P<path>\S+\.pdf)\s+(?P<pages>\d+) pages?\s")
 
@@ -172,6 +175,10 @@ def main() -> None:
         fit_walls = [run[0] for run in fitted]
         word = docx_against_pdf(out, arguments.runs)
         docx_import = import_ms("docx", arguments.runs)
+        graduate_options = ("--profile", str(GRADUATE))
+        run_once(out / "graduate", *graduate_options)  # warm-up, as for the default profile
+        graduate = [run_once(out / "graduate", *graduate_options) for _ in range(arguments.runs)]
+        graduate_walls = [run[0] for run in graduate]
         batch_seconds, batch_pdfs = batch_rate(out / "batch")
         preview_seconds = preview_latency(out)
 
@@ -197,6 +204,9 @@ def main() -> None:
               f"{verdict(docx_ms <= TARGET_DOCX_SHARE * pdf_ms)}")
     print(f"  docx import   {docx_import:5.0f} ms    (python-docx, once in a build that writes "
           "docx; WeasyPrint's import is most of the rest of the wall time)")
+    print(f"  graduate       {statistics.median(graduate_walls):6.3f} s    (min "
+          f"{min(graduate_walls):.3f}, max {max(graduate_walls):.3f}; "
+          f"{GRADUATE.relative_to(PROJECT)}, zh + en; pages: {graduate[-1][2]})")
     print(f"  batch          {BATCH_PROFILES} profiles, {batch_pdfs} PDFs in {batch_seconds:.1f} s "
           f"on {os.cpu_count()} cores: {batch_pdfs / batch_seconds:.1f} PDFs a second")
     print(f"  preview        {preview_seconds * 1000:5.0f} ms from saving the profile to the new "
