@@ -12,12 +12,16 @@ breaking for each.
 
 Fonts are named, not embedded: Arial for Latin text, Microsoft YaHei (Microsoft JhengHei for
 zh-TW) for Chinese, which Windows has and Word for Mac brings with it (the README's "Word
-documents" says why). The same view gives the same bytes: no clock, fixed zip timestamps.
+documents" says why). Rare characters beyond them (CJK Extension B onward, such as the 𠮷 of
+some names) are runs of their own, named in the Windows face that has their block. The same
+view gives the same bytes: no clock, fixed zip timestamps.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -51,12 +55,36 @@ from .view import (
 # Microsoft JhengHei are core fonts of Windows, and Word for Mac installs YaHei with itself.
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONTS = {"zh": "Microsoft YaHei", "en": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei"}
-# What Word needs to find a similar face where one is missing: PANOSE, character set
-# (GB2312, Big5), family and the localized name.
+# Rare characters: the supplementary ideographs (U+20000 to U+3FFFF: CJK Extension B
+# onward), which YaHei and JhengHei lack. Each block is named in the Windows face that has
+# it, as Microsoft's own fallback table says (WPF's GlobalUserInterface.CompositeFont; all
+# three are core fonts of Windows, SimSun-ExtG of recent versions), since Word may draw a
+# character its run's font lacks as an empty box. Rows: (first code point, face for
+# Simplified Chinese and English, face for Traditional Chinese). Extension A (U+3400 to
+# U+4DB5) needs no row: it is in GB 18030's mandatory set, which YaHei covers, and
+# Microsoft's table sets it in JhengHei for Traditional Chinese (its ten later characters
+# are in no face of the PDF, so the glyph check stops them). `fonts.font_runs` cannot
+# answer this: it reads the PDF's own faces (Noto Sans SC has 𨭉, YaHei has not).
+RARE_FACES: tuple[tuple[int, str, str], ...] = (
+    (0x20000, "SimSun-ExtB", "MingLiU-ExtB"),  # Extension B
+    (0x2A700, "MingLiU-ExtB", "MingLiU-ExtB"),  # Extensions C and D: only in MingLiU-ExtB
+    (0x2B820, "SimSun-ExtB", "SimSun-ExtB"),  # Extensions E and F: only in SimSun-ExtB
+    (0x2EBF0, "SimSun-ExtG", "SimSun-ExtG"),  # Extension I
+    (0x2F800, "MingLiU-ExtB", "MingLiU-ExtB"),  # Compatibility Supplement: a few there
+    (0x30000, "SimSun-ExtG", "SimSun-ExtG"),  # Extensions G and H
+)
+RARE_LAST = 0x3FFFF
+_RARE_STARTS = [start for start, _, _ in RARE_FACES]
+# What Word needs to find a similar face where one is missing: the localized name, PANOSE,
+# character set (GB2312, Big5) and family. The rare faces only say their character set
+# and that they are serif (Song and Ming) faces.
 FONT_TABLE = {
-    "Arial": ("", "020B0604020202020204", "00"),
-    "Microsoft YaHei": ("微软雅黑", "020B0503020204020204", "86"),
-    "Microsoft JhengHei": ("微軟正黑體", "020B0604030504040204", "88"),
+    "Arial": ("", "020B0604020202020204", "00", "swiss"),
+    "Microsoft YaHei": ("微软雅黑", "020B0503020204020204", "86", "swiss"),
+    "Microsoft JhengHei": ("微軟正黑體", "020B0604030504040204", "88", "swiss"),
+    "SimSun-ExtB": ("", "", "86", "roman"),
+    "SimSun-ExtG": ("", "", "86", "roman"),
+    "MingLiU-ExtB": ("", "", "88", "roman"),
 }
 LATIN_LANGUAGE = "en-US"
 
@@ -133,7 +161,8 @@ class WordDesign:
 
 def word_document(view: ResumeView, design: WordDesign, source_date_epoch: int | None) -> bytes:
     """The résumé of `view` as a .docx file; `source_date_epoch` dates it, when given."""
-    document = docx.Document(io.BytesIO(_skeleton(view.language.code, design)))
+    rare = rare_faces((drawn.text for drawn in view.drawn_texts), view.language.code)
+    document = docx.Document(io.BytesIO(_skeleton(view.language.code, design, rare)))
     _Writer(document, view, design).write()
     _set_properties(document, view, source_date_epoch)
     saved = io.BytesIO()
@@ -143,7 +172,7 @@ def word_document(view: ResumeView, design: WordDesign, source_date_epoch: int |
 
 # -- the package a document starts from: its styles, lists, fonts and settings --------------
 
-def _skeleton(language: str, design: WordDesign) -> bytes:
+def _skeleton(language: str, design: WordDesign, rare_faces: tuple[str, ...]) -> bytes:
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _PACKAGE_RELATIONSHIPS,
@@ -152,7 +181,7 @@ def _skeleton(language: str, design: WordDesign) -> bytes:
         "word/_rels/document.xml.rels": _DOCUMENT_RELATIONSHIPS,
         "word/styles.xml": _styles(language, design),
         "word/numbering.xml": _numbering(language, design),
-        "word/fontTable.xml": _font_table(language),
+        "word/fontTable.xml": _font_table(language, rare_faces),
         "word/settings.xml": _settings(language),
     }
     buffer = io.BytesIO()
@@ -416,15 +445,18 @@ def _numbering(language: str, design: WordDesign) -> str:
     )
 
 
-def _font_table(language: str) -> str:
+def _font_table(language: str, rare_faces: tuple[str, ...]) -> str:
+    """The fonts the document names: the rare faces only where a text needs them, so that
+    a document without rare characters is the same as ever."""
     entries = []
-    for name in (LATIN_FONT, EAST_ASIAN_FONTS[language]):
-        alternative, panose, charset = FONT_TABLE[name]
+    for name in (LATIN_FONT, EAST_ASIAN_FONTS[language], *rare_faces):
+        alternative, panose, charset, family = FONT_TABLE[name]
         entries.append(
             f'<w:font w:name="{name}">'
             + (f'<w:altName w:val="{alternative}"/>' if alternative else "")
-            + f'<w:panose1 w:val="{panose}"/><w:charset w:val="{charset}"/>'
-            '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+            + (f'<w:panose1 w:val="{panose}"/>' if panose else "")
+            + f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+            '<w:pitch w:val="variable"/></w:font>'
         )
     return _XML + f'<w:fonts xmlns:w="{W_NAMESPACE}">{"".join(entries)}</w:fonts>'
 
@@ -477,6 +509,31 @@ def script_runs(text: str) -> Iterator[tuple[str, bool]]:
         yield text[start:], bool(east_asian)
 
 
+def rare_face(character: str, language: str) -> str | None:
+    """The face that draws `character` in Word where the East Asian font of `language`
+    cannot: None for every character but the supplementary ideographs."""
+    code_point = ord(character)
+    if not RARE_FACES[0][0] <= code_point <= RARE_LAST:
+        return None
+    _, simplified, traditional = RARE_FACES[bisect.bisect_right(_RARE_STARTS, code_point) - 1]
+    return traditional if language == "zh-TW" else simplified
+
+
+def rare_runs(text: str, language: str) -> Iterator[tuple[str, str | None]]:
+    """`text` cut where the face that draws it changes: (part, its rare face, or None for
+    the style's East Asian font)."""
+    for face, characters in itertools.groupby(text, lambda character: rare_face(
+            character, language)):
+        yield "".join(characters), face
+
+
+def rare_faces(texts: Iterable[str], language: str) -> tuple[str, ...]:
+    """The rare faces that `texts` need, in the order of `RARE_FACES`."""
+    needed = {rare_face(character, language) for text in texts for character in text}
+    ordered = dict.fromkeys(face for _, *faces in RARE_FACES for face in faces)
+    return tuple(face for face in ordered if face in needed)
+
+
 class _Writer:
     """Writes one view into a document opened from its skeleton: a writer for each kind
     of section, so a new section of an existing kind needs nothing here."""
@@ -511,20 +568,32 @@ class _Writer:
         return paragraph
 
     def text(self, paragraph, words: str, style: str | None = None, *, target=None) -> None:
-        """`words` as runs, one for each script, in a character style."""
+        """`words` as runs in a character style: one for each script, and one for each
+        stretch of rare characters, in the face that has them."""
         target = paragraph if target is None else target
-        for part, east_asian in script_runs(_visible(words)):
-            properties = _element("w:rPr")
-            if style:
-                properties.append(_element("w:rStyle", {"w:val": style}))
-            if east_asian:
-                properties.append(_element("w:rFonts", {"w:hint": "eastAsia"}))
-                properties.append(_element("w:lang", {"w:eastAsia": self.east_asian_language}))
-            else:
-                properties.append(_element("w:lang", {"w:val": LATIN_LANGUAGE}))
-            content = _element("w:t", {"xml:space": "preserve"} if part != part.strip() else {})
-            content.text = part
-            target.append(_element("w:r", None, properties, content))
+        for words_of_script, east_asian in script_runs(_visible(words)):
+            if not east_asian:
+                target.append(self.run(words_of_script, style, _element(
+                    "w:lang", {"w:val": LATIN_LANGUAGE})))
+                continue
+            for part, face in rare_runs(words_of_script, self.view.language.code):
+                fonts = {"w:hint": "eastAsia"}
+                if face:  # in every slot: whichever a reader files these characters under
+                    fonts.update({f"w:{slot}": face
+                                  for slot in ("ascii", "hAnsi", "eastAsia", "cs")})
+                target.append(self.run(part, style, _element("w:rFonts", fonts), _element(
+                    "w:lang", {"w:eastAsia": self.east_asian_language})))
+
+    @staticmethod
+    def run(part: str, style: str | None, *properties):
+        """A run of `part` in a character style, with more `properties` in schema order."""
+        run_properties = _element("w:rPr")
+        if style:
+            run_properties.append(_element("w:rStyle", {"w:val": style}))
+        run_properties.extend(properties)
+        content = _element("w:t", {"xml:space": "preserve"} if part != part.strip() else {})
+        content.text = part
+        return _element("w:r", None, run_properties, content)
 
     def rich(self, paragraph, text: Rich, style: str | None = None) -> None:
         """Typeset text: links live, bold in the Strong style."""
