@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from .assets import CHECKOUT_PROFILE_FOLDER, checkout_profile
@@ -151,6 +152,12 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timings", action="store_true",
         help="print how long each stage of the build took",
+    )
+    parser.add_argument(
+        "--verify", action="store_true",
+        help="read every PDF back as applicant tracking systems do (pdfminer, and poppler's "
+        "pdftotext when installed) and fail when a text is missing or misread, or read out "
+        "of order or among another section's",
     )
     parser.set_defaults(handler=run_build)
 
@@ -363,9 +370,11 @@ def run_build(arguments: argparse.Namespace) -> int:
         target=arguments.target,
     )
     check_output_folder(options.out)
+    if arguments.verify and "pdf" not in options.formats:
+        raise ResumeError("--verify reads the PDFs back: add pdf to --format")
     profiles = profiles_in(paths)
     if len(profiles) != 1 or profiles[0] != paths[0]:
-        return run_batch(options, profiles, arguments.report)
+        return run_batch(options, profiles, arguments.report, arguments.verify)
     started = time.perf_counter()
     with writing(options.out):
         result = build(options)
@@ -390,14 +399,32 @@ def run_build(arguments: argparse.Namespace) -> int:
         for stage in STAGES:
             milliseconds = result.seconds_by_stage[stage] * 1000
             print(f"  {stage:<18} {milliseconds:7.1f} ms", file=sys.stderr)
+    return verify_files([options]) if arguments.verify else EXIT_OK
+
+
+def verify_files(builds: list[BuildOptions]) -> int:
+    """--verify: the PDFs of `builds` read back; each misreading an error, exit code 1."""
+    from .verify import available_extractors, verify_build
+
+    problems = [problem for options in builds for problem in verify_build(options)]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        print("The PDFs are written, but an applicant tracking system would misread them.",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
+    readers = " and ".join(extractor.name for extractor in available_extractors())
+    print(f"verified: {readers} read every text, whole and in order", file=sys.stderr)
     return EXIT_OK
 
 
-def run_batch(options: BuildOptions, profiles: list[Path], report: str) -> int:
+def run_batch(options: BuildOptions, profiles: list[Path], report: str,
+              verify: bool = False) -> int:
     """Build many profiles on every core, with progress, and a summary at the end."""
     if not profiles:
         raise no_profiles(options.profile)
-    for profile, folder in output_folders(options.out, profiles).items():
+    folders = output_folders(options.out, profiles)
+    for profile, folder in folders.items():
         if folder.parent != options.out:
             print(f"{display_path(profile)}: into {display_path(folder)}, as another profile "
                   "has the same name", file=sys.stderr)
@@ -423,6 +450,9 @@ def run_batch(options: BuildOptions, profiles: list[Path], report: str) -> int:
         print(f"{len(profiles)} profiles: {len(profiles) - len(failed)} built, "
               f"{len(failed)} failed; {pdf_count} PDFs in {seconds:.1f} s "
               f"({pdf_count / seconds:.1f} PDFs a second)")
+    if verify and verify_files([replace(options, profile=o.profile, out=folders[o.profile])
+                                for o in outcomes if o.ok]) != EXIT_OK:
+        return EXIT_USER_ERROR
     return EXIT_USER_ERROR if failed else EXIT_OK
 
 
