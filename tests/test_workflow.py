@@ -29,6 +29,15 @@ def test_checks_pull_requests_and_builds_pushes():
     assert "dist/*.pdf" in uploads[0]["with"]["path"]
 
 
+def test_builds_verify_what_applicant_tracking_systems_read():
+    """Every build reads its PDFs back (--verify), with pdftotext installed for it."""
+    steps = [step.get("run", "") for step in workflow()["jobs"]["build"]["steps"]]
+    builds = [script for script in steps if "resume build" in script]
+    assert len(builds) == 2
+    assert all("--verify" in script for script in builds)
+    assert any("poppler-utils" in script and "system-packages" in script for script in steps)
+
+
 def test_its_commands_work_here(tmp_path):
     """Run the workflow's run steps (setup aside) on the default profile."""
     environment = {**os.environ, "PROFILE": str(DEFAULT_PROFILE_FOLDER), "REDACT": "--redact",

@@ -4,14 +4,16 @@
 # for the project's virtual environment, and Noto Sans CJK for Traditional Chinese (no
 # PyPI package ships a Traditional Chinese face) and for the rare characters (CJK Extension
 # B) the bundled Noto Sans SC lacks. With --test, also Chromium, in which the tests watch
-# `resume preview` refresh, and LibreOffice Writer, which the tests open the Word documents
+# `resume preview` refresh, LibreOffice Writer, which the tests open the Word documents
 # in, with Liberation Sans, the metric twin of the Arial they name (so LibreOffice breaks
-# their lines as Word does). Silent when everything is there.
+# their lines as Word does), and poppler-utils, whose pdftotext the tests read every PDF
+# back with, as applicant tracking systems do (`resume build --verify`). Silent when
+# everything is there.
 set -eu
 
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 python3-venv fonts-noto-cjk"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages chromium libreoffice-writer-nogui fonts-liberation"
+    packages="$packages chromium libreoffice-writer-nogui fonts-liberation poppler-utils"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
