@@ -8,14 +8,19 @@ PDFs as they were.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import re
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from . import fonts
@@ -33,7 +38,7 @@ from .model import (
     Repair,
     Target,
 )
-from .plaintext import markdown, plain_text
+from .parallel import run_tasks, usable_cores
 from .render import THEME_STYLESHEET, render_html, template_environment, theme_stylesheet
 from .text import long_words
 from .validate import validate, validate_target
@@ -52,6 +57,8 @@ DEFAULT_THEME = "classic"
 OUTPUT_FORMATS = ("pdf", "html", "png", "txt", "md", "docx")
 PNG_DPI = 150
 TARGETS_FOLDER = "targets"
+# How many processes a build may lay out in (1: all in this one); default, one a core.
+JOBS_VARIABLE = "RESUME_JOBS"
 
 STAGES = ("load and validate", "HTML", "layout", "PDF write", "other formats")
 # A last page less full than this is worth a suggestion of a page budget.
@@ -71,6 +78,7 @@ class BuildOptions:
     strict: bool = False
     redact: bool = False
     target: str | None = None  # a target's name, `all`, or None for the whole profile
+    jobs: int | None = None  # processes to lay out in; None: RESUME_JOBS, else every core
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class BuiltFile:
     target: str | None = None
     left_out: tuple[str, ...] = ()  # what the target did not select
     other_files: tuple[tuple[Path, int], ...] = ()  # the other formats written: path, bytes
+    seconds_by_stage: tuple[tuple[str, float], ...] = ()  # this file's share of the stages
 
 
 @dataclass
@@ -92,13 +101,18 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds_by_stage: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
-    @contextmanager
-    def timed(self, stage: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds_by_stage[stage] += time.perf_counter() - started
+    def timed(self, stage: str):
+        return _timed(self.seconds_by_stage, stage)
+
+
+@contextmanager
+def _timed(seconds_by_stage: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds_by_stage[stage] = (seconds_by_stage.get(stage, 0.0)
+                                   + time.perf_counter() - started)
 
 
 @dataclass
@@ -242,91 +256,188 @@ def profile_tags(profile: Profile) -> set[str]:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
+    """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix.
+
+    The outputs (a language of a cut, on a paper) are laid out and written on separate
+    cores (`parallel.run_tasks`) once everything is loaded, checked and rendered to HTML
+    here; the files are written here, together, when every output is made."""
     result = BuildResult()
     recover(options.out)  # a set a killed build left half-published, whole again first
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
+        jobs = options.jobs or jobs_from_environment()
         checked = check(options.profile, options.languages, strict=options.strict,
                         redact=options.redact, target=options.target)
-        document, design = checked.document, checked.profile.design
         result.warnings.extend(checked.warnings)
 
-    # Imported here: WeasyPrint takes half a second to load, which a failed check should
-    # not have to wait for.
-    from .pdf import HARFBUZZ_SUBSET_AVAILABLE, PdfWriter, last_page_fill, section_heights
-
-    if not HARFBUZZ_SUBSET_AVAILABLE:
+    pdf = load_pdf_module()
+    if not pdf.HARFBUZZ_SUBSET_AVAILABLE:
         result.warnings.append(Problem(
             "HarfBuzz's subset library is missing, so fonts are subset with fontTools: about "
             "seven seconds a PDF instead of a tenth. Install it: apt-get install "
             "libharfbuzz-subset0"
         ))
 
-    themes: dict[Path, _Theme] = {}
+    outputs, unprepared = prepare_outputs(checked, options, source_date_epoch, result)
+    made = run_tasks(
+        [partial(make_output, output, checked.profile.design, checked.document.path.parent,
+                 options.formats, source_date_epoch) for output in outputs],
+        jobs, describe=lambda index: f"{outputs[index].stem.name}.pdf")
+    if unprepared is not None:  # an output after those could not be prepared
+        raise unprepared
+    files: dict[str, bytes] = {}
+    for each in made:
+        files.update((path.name, content) for path, content in each.files)
+        result.files.append(each.built)
+        result.warnings.extend(each.warnings)
+        for stage, seconds in each.built.seconds_by_stage:
+            result.seconds_by_stage[stage] += seconds
+    with result.timed("PDF write"):
+        write_set(options.out, files)
+    return result
+
+
+def jobs_from_environment() -> int:
+    """How many processes a build may use: RESUME_JOBS, else one a usable core."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip()
+    if not value:
+        return usable_cores()
+    if not value.isdigit() or int(value) < 1:
+        raise ResumeError(
+            f'{JOBS_VARIABLE} is "{value}"; it must be a whole number of processes, 1 or '
+            "more (1 builds in one process)")
+    return int(value)
+
+
+def load_pdf_module() -> ModuleType:
+    """`resume.pdf`, and WeasyPrint with it, imported on first use: half a second that a
+    failed check should not have to wait for. An import makes objects that live as long as
+    the process, so the collector is paused while they are made, and then told to leave
+    them alone (`gc.freeze`) instead of walking all of them again in each full collection
+    (and writing to their pages, which forked processes would otherwise stop sharing)."""
+    if "resume.pdf" not in sys.modules:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            import_module(".pdf", __package__)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
+    return sys.modules["resume.pdf"]
+
+
+@dataclass
+class _Output:
+    """One output to lay out and write: a view on a paper, its theme, its HTML."""
+
+    view: ResumeView
+    paper: str
+    stem: Path
+    pages: int | None  # the page budget, if any
+    theme: _Theme
+    writer: PdfWriter
+    html: str
+    font_css: CSS
+    natural: Typography
+    html_seconds: float
+
+
+@dataclass
+class _Made:
+    """What making one output gave: its report, its files (path, content), its warnings."""
+
+    built: BuiltFile
+    files: list[tuple[Path, bytes]]
+    warnings: list[Problem]
+
+
+def prepare_outputs(
+    checked: Checked, options: BuildOptions, source_date_epoch: int | None, result: BuildResult
+) -> tuple[list[_Output], ResumeError | None]:
+    """Every output of the build, with its theme loaded and its HTML made, in the order of
+    the views; those before the first that fails, and that one's error. (That error counts
+    only if the outputs before it succeed: one process would have stopped at theirs.)"""
+    from .pdf import PdfWriter
+
+    design, profile_folder = checked.profile.design, checked.document.path.parent
     # The renderer may read the theme's folder and, of the profile's, only the photo.
     photos = {view.photo for view in checked.views if view.photo is not None}
-    outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
+    writers: dict[Path, PdfWriter] = {}
+    outputs: list[_Output] = []
     for view, paper in [(each, paper) for each in checked.views
                         for paper in options.papers or (each.paper,)]:
-        language = view.language.code
-        target = checked.targets.get(view.target)
-        with result.timed("load and validate"):
-            theme_folder = choose_theme(options.theme, target, design, document.path.parent)
-            pages = options.pages or (target and target.pages) or design.pages
-        if theme_folder not in themes:
-            themes[theme_folder] = _Theme.load(theme_folder, photos, PdfWriter)
-        theme = themes[theme_folder]
-        writer = theme.writer
-        natural = natural_typography(design, theme.source)
-        with result.timed("HTML"):
+        started = time.perf_counter()
+        try:
+            target = checked.targets.get(view.target)
+            folder = choose_theme(options.theme, target, design, profile_folder)
+            theme = load_theme(folder)
+            if folder not in writers:
+                writers[folder] = PdfWriter([folder], photos)
+            writer = writers[folder]
             html = render_html(view, theme.environment, source_date_epoch)
-            font_css = writer.stylesheet(
-                fonts.font_family_css(fonts.families_needed(language, view.drawn_texts)),
-                theme_folder,
-            )
+            font_css = writer.stylesheet(fonts.font_family_css(
+                fonts.families_needed(view.language.code, view.drawn_texts)), folder)
+        except ResumeError as error:
+            return outputs, error
+        seconds = time.perf_counter() - started
+        result.seconds_by_stage["HTML"] += seconds
+        outputs.append(_Output(
+            view, paper, options.out / output_stem(view, paper),
+            options.pages or (target and target.pages) or design.pages, theme, writer,
+            html, font_css, natural_typography(design, theme.source), seconds))
+    return outputs, None
 
-        def layout(typography: Typography, html=html, font_css=font_css, theme=theme,
-                   paper=paper) -> Measured:
-            design_sheet = theme.writer.stylesheet(
-                design_css(design, typography, paper), document.path.parent
-            )
-            laid_out = theme.writer.layout(html, base_folder=document.path.parent,
-                                           stylesheets=[font_css, theme.css, design_sheet])
-            return Measured(laid_out, len(laid_out.pages), last_page_fill(laid_out))
 
-        with result.timed("layout"):
-            if pages:
-                fitted = fit_to_pages(layout, natural, pages, section_heights, language)
-            else:
-                fitted = Fitted(layout(natural), natural, shrunk=False)
-        with result.timed("PDF write"):
-            pdf = writer.write(fitted.layout.document)
-        stem = options.out / output_stem(view, paper)
-        with result.timed("other formats"):
-            others = other_formats(options.formats, stem, view, pdf, theme, design,
-                                   fitted.typography, paper, source_date_epoch)
-        built = BuiltFile(
-            stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
-            fitted.layout.last_page_fill,
-            fitted.typography.describe(natural) if fitted.shrunk else None,
-            view.target, tuple(view.left_out),
-            tuple((path, len(content)) for path, content in others),
-        )
-        if "pdf" in options.formats:
-            outputs.append((built.path, pdf, None))
-        outputs.extend((path, content, None) for path, content in others)
-        result.files.append(built)
-        if not pages and built.page_count > 1 and built.last_page_fill < SPARSE_LAST_PAGE:
-            result.warnings.append(Problem(
-                f"the last page of the {language} résumé is only {built.last_page_fill:.0%} "
-                f"full; `--pages {built.page_count - 1}` would fit it on "
-                f"{built.page_count - 1} page{'s' if built.page_count > 2 else ''}"
-            ))
+def make_output(
+    output: _Output,
+    design: Design,
+    profile_folder: Path,
+    formats: tuple[str, ...],
+    source_date_epoch: int | None,
+) -> _Made:
+    """Lay one output out (fitting its page budget), write its PDF and its other formats.
+    Runs in a worker process when the build has several cores."""
+    from .pdf import last_page_fill, section_heights
 
-    with result.timed("PDF write"):
-        write_set(options.out, {path.name: content for path, content, _ in outputs})
-    return result
+    seconds = {"HTML": output.html_seconds}
+    view, paper, writer = output.view, output.paper, output.writer
+    language = view.language.code
+
+    def layout(typography: Typography) -> Measured:
+        design_sheet = writer.stylesheet(design_css(design, typography, paper), profile_folder)
+        laid_out = writer.layout(output.html, base_folder=profile_folder,
+                                 stylesheets=[output.font_css, output.theme.css, design_sheet])
+        return Measured(laid_out, len(laid_out.pages), last_page_fill(laid_out))
+
+    with _timed(seconds, "layout"):
+        if output.pages:
+            fitted = fit_to_pages(layout, output.natural, output.pages, section_heights,
+                                  language)
+        else:
+            fitted = Fitted(layout(output.natural), output.natural, shrunk=False)
+    with _timed(seconds, "PDF write"):
+        pdf = writer.write(fitted.layout.document)
+    with _timed(seconds, "other formats"):
+        others = other_formats(formats, output.stem, view, pdf, output.theme, design,
+                               fitted.typography, paper, source_date_epoch)
+    built = BuiltFile(
+        output.stem.with_suffix(".pdf"), language, fitted.layout.page_count, len(pdf),
+        fitted.layout.last_page_fill,
+        fitted.typography.describe(output.natural) if fitted.shrunk else None,
+        view.target, tuple(view.left_out),
+        tuple((path, len(content)) for path, content in others),
+        tuple(seconds.items()),
+    )
+    warnings = []
+    if not output.pages and built.page_count > 1 and built.last_page_fill < SPARSE_LAST_PAGE:
+        warnings.append(Problem(
+            f"the last page of the {language} résumé is only {built.last_page_fill:.0%} "
+            f"full; `--pages {built.page_count - 1}` would fit it on "
+            f"{built.page_count - 1} page{'s' if built.page_count > 2 else ''}"
+        ))
+    files = [(built.path, pdf)] if "pdf" in formats else []
+    return _Made(built, files + others, warnings)
 
 
 def output_stem(view: ResumeView, paper: str) -> str:
@@ -361,8 +472,12 @@ def other_formats(
         for number, image in enumerate(page_images(pdf, PNG_DPI), start=1):
             files.append((stem.with_name(f"{stem.name}-{number}.png"), png_bytes(image)))
     if "txt" in formats:
+        from .plaintext import plain_text
+
         files.append((stem.with_suffix(".txt"), plain_text(view).encode("utf-8")))
     if "md" in formats:
+        from .plaintext import markdown
+
         files.append((stem.with_suffix(".md"), markdown(view).encode("utf-8")))
     if "docx" in formats:
         from .docx import WordDesign, word_document  # python-docx only for those who ask
@@ -374,20 +489,30 @@ def other_formats(
 
 @dataclass
 class _Theme:
-    """A theme ready to render with: its templates, its parsed style sheet, its writer
-    (whose fetcher may read the theme's folder and the photo)."""
+    """A theme ready to render with: its style sheet, parsed, and its templates."""
 
     source: str
     css: CSS
     environment: jinja2.Environment
-    writer: PdfWriter
 
-    @classmethod
-    def load(cls, folder: Path, photos: set[Path], writer_class: type[PdfWriter]) -> _Theme:
-        writer = writer_class([folder], photos)
-        source = theme_stylesheet(folder)
-        return cls(source, writer.stylesheet(source, folder), template_environment(folder),
-                   writer)
+
+# Themes loaded by this process, by folder: the builds of a batch share them.
+_themes: dict[Path, _Theme] = {}
+
+
+def load_theme(folder: Path) -> _Theme:
+    """The theme of `folder`, parsed once a process (again when its style sheet changes;
+    Jinja reloads a changed template itself)."""
+    from .pdf import PdfWriter
+
+    source = theme_stylesheet(folder)
+    theme = _themes.get(folder)
+    if theme is None or theme.source != source:
+        # Parsed with a fetcher of the theme's folder only: what a style sheet fetches
+        # while it is parsed (@import) is the theme's own.
+        css = PdfWriter([folder]).stylesheet(source, folder)
+        theme = _themes[folder] = _Theme(source, css, template_environment(folder))
+    return theme
 
 
 def standalone_page(

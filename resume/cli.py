@@ -151,7 +151,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timings", action="store_true",
-        help="print how long each stage of the build took",
+        help="print how long each stage of the build took, in all and for each file",
     )
     parser.add_argument(
         "--verify", action="store_true",
@@ -399,6 +399,10 @@ def run_build(arguments: argparse.Namespace) -> int:
         for stage in STAGES:
             milliseconds = result.seconds_by_stage[stage] * 1000
             print(f"  {stage:<18} {milliseconds:7.1f} ms", file=sys.stderr)
+        for built in result.files:  # made side by side: the totals above are their sums
+            stages = ", ".join(f"{stage} {seconds * 1000:.1f} ms"
+                               for stage, seconds in built.seconds_by_stage)
+            print(f"    {built.path.stem}: {stages}", file=sys.stderr)
     return verify_files([options]) if arguments.verify else EXIT_OK
 
 

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -93,12 +94,18 @@ class _InMemoryResponse(URLFetcherResponse):
         return None
 
 
+@cache
+def font_configuration() -> FontConfiguration:
+    """fontconfig's setup and Pango's loaded fonts: made once a process, for every document."""
+    return FontConfiguration()
+
+
 class PdfWriter:
-    """Lays out and writes PDFs; one per build, so that languages share the font setup.
+    """Lays out and writes PDFs, sharing the process's font setup.
     It reads only the `asset_folders` (the theme's) and the `asset_files` (the photo)."""
 
     def __init__(self, asset_folders: list[Path], asset_files: Collection[Path] = ()):
-        self.font_config = FontConfiguration()
+        self.font_config = font_configuration()
         self.fetcher = AssetFetcher(asset_folders, asset_files)
 
     def stylesheet(self, text: str, folder: Path) -> CSS:
