@@ -1,23 +1,23 @@
 """Many profiles at once, on every core: one failure does not stop the others.
 
 Each profile is built by `build.build` in a worker process, into a folder of its own under
-the output folder (`output_folders`: never one folder for two profiles). Workers are forked
-after WeasyPrint is loaded, so none pays for loading it again.
+the output folder (`output_folders`: never one folder for two profiles), in that process
+alone (the batch already keeps every core busy). Workers are forked after WeasyPrint is
+loaded, so none pays for loading it again, and each loads a theme and the fonts once for all
+the profiles it builds.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildOptions, build
+from .build import BuildOptions, build, load_pdf_module
 from .errors import ResumeError, display_path, os_problem
 from .load import PROFILE_FILE_NAME
+from .parallel import usable_cores
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,19 @@ def build_many(
 ) -> list[Outcome]:
     """Build every profile with `options`; `on_outcome` hears of each as it ends, with the
     count so far. Returns the outcomes in the order of `profiles`."""
-    from . import pdf  # noqa: F401  (loaded once here, inherited by every worker)
+    # Imported only by a batch: a single build needs none of it.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    load_pdf_module()  # loaded once here, inherited by every worker
     folders = output_folders(options.out, profiles)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(profiles)))
+    workers = max(1, min(workers or usable_cores(), len(profiles)))
     outcomes: dict[Path, Outcome] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
-            pool.submit(build_one, replace(options, profile=profile, out=folders[profile])):
-                profile
+            pool.submit(build_one, replace(options, profile=profile, out=folders[profile],
+                                           jobs=1)): profile
             for profile in profiles
         }
         for done, future in enumerate(as_completed(futures), start=1):

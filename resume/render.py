@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import inspect
 import os
+import pickle
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from . import __version__
-from .assets import TEMPLATE_FOLDER
+from .assets import TEMPLATE_FOLDER, THEMES_FOLDER
 from .errors import Location, Problem, ResumeError, display_path
 from .text import Rich, searchable
 from .view import ResumeView
@@ -217,7 +220,46 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
     environment.globals.clear()  # range, dict, cycler, joiner, lipsum, namespace: unused
     environment.filters["inline"] = inline_markup
     environment.filters["plain"] = searchable
+    if theme_folder.resolve().is_relative_to(THEMES_FOLDER):
+        environment.bytecode_cache = CompiledTemplates(environment)
     return environment
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """The built-in themes' templates as an earlier run compiled them (compiling takes
+    several times longer than rendering), in Jinja's folder for the user, which it makes
+    private to them and checks. A template is found by its path and the checksum of its
+    text; the files' names carry a digest of what shapes the compiled code (Jinja's version,
+    the sandbox, the environment's options and filters), so no other version of this
+    program reads them. A cache that cannot be read or written only costs the compiling."""
+
+    def __init__(self, environment: jinja2.Environment):
+        settings = repr((
+            jinja2.__version__, type(environment).__mro__, environment.autoescape,
+            environment.trim_blocks, environment.lstrip_blocks,
+            environment.keep_trailing_newline, environment.newline_sequence,
+            environment.undefined, environment.finalize, environment.optimized,
+            environment.block_start_string, environment.variable_start_string,
+            environment.comment_start_string, sorted(environment.filters),
+            sorted(environment.tests), sorted(environment.globals),
+        ))
+        digest = hashlib.sha256(settings.encode()).hexdigest()[:16]
+        try:
+            super().__init__(pattern=f"resume-{digest}-%s.cache")
+        except (OSError, RuntimeError):  # no folder of the user's own: compile each time
+            self.directory = None
+
+    def load_bytecode(self, bucket) -> None:
+        if self.directory is not None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+                bucket.reset()  # a damaged file: compiled again, and written anew
+
+    def dump_bytecode(self, bucket) -> None:
+        if self.directory is not None:
+            with suppress(OSError):
+                super().dump_bytecode(bucket)
 
 
 def photo_url(photo: Path | None, *, embedded: bool) -> str | None:
