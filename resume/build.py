@@ -364,6 +364,7 @@ def prepare_outputs(
     # The renderer may read the theme's folder and, of the profile's, only the photo.
     photos = {view.photo for view in checked.views if view.photo is not None}
     writers: dict[Path, PdfWriter] = {}
+    naturals: dict[Path, Typography] = {}  # reading a theme's margins parses its style sheet
     outputs: list[_Output] = []
     for view, paper in [(each, paper) for each in checked.views
                         for paper in options.papers or (each.paper,)]:
@@ -374,6 +375,7 @@ def prepare_outputs(
             theme = load_theme(folder)
             if folder not in writers:
                 writers[folder] = PdfWriter([folder], photos)
+                naturals[folder] = natural_typography(design, theme.source)
             writer = writers[folder]
             html = render_html(view, theme.environment, source_date_epoch)
             font_css = writer.stylesheet(fonts.font_family_css(
@@ -385,7 +387,7 @@ def prepare_outputs(
         outputs.append(_Output(
             view, paper, options.out / output_stem(view, paper),
             options.pages or (target and target.pages) or design.pages, theme, writer,
-            html, font_css, natural_typography(design, theme.source), seconds))
+            html, font_css, naturals[folder], seconds))
     return outputs, None
 
 
