@@ -14,4 +14,5 @@ import yaml
 @cache
 def label_table() -> dict[str, dict[str, str]]:
     source = resources.files("resume").joinpath("labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(source)
+    # libyaml's loader when PyYAML has it: the same table, read in a fifth of the time.
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -73,12 +73,12 @@ def same_in_both(tmp_path, monkeypatch, *arguments: str | Path) -> dict[str, byt
 def test_every_format_on_both_papers_is_the_same_in_parallel(theme, new_profile, tmp_path,
                                                               monkeypatch):
     files = same_in_both(tmp_path, monkeypatch, "--profile", new_profile, "--theme", theme,
-                         "--paper", "a4,letter", "--format", "pdf,html,txt,md")
+                         "--paper", "a4,letter", "--format", "pdf,html,txt,md,docx")
     # Four outputs over two processes: each process makes two, one after the other.
     assert sorted(name for name in files if name.endswith(".pdf")) == [
         "xiaoming-wang-en-letter.pdf", "xiaoming-wang-en.pdf",
         "xiaoming-wang-zh-letter.pdf", "xiaoming-wang-zh.pdf"]
-    assert {name.rsplit(".", 1)[1] for name in files} == {"pdf", "html", "txt", "md"}
+    assert {name.rsplit(".", 1)[1] for name in files} == {"pdf", "html", "txt", "md", "docx"}
 
 
 @pytest.mark.parametrize("theme", THEMES)
