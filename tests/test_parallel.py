@@ -1,6 +1,7 @@
 """Languages laid out on several cores: the same files, byte for byte, as one process makes;
 the same errors; and a worker that fails, dies or hangs ends the build with a message within
-a bounded time, never leaving a worker behind or half a set of files."""
+a bounded time, never leaving a worker behind or half a set of files. And a build loads no
+library that only formats, languages or commands it does not use need."""
 
 from __future__ import annotations
 
@@ -123,6 +124,32 @@ def test_a_bad_resume_jobs_is_a_user_error(value, tmp_path, monkeypatch):
     assert run.returncode == 1
     assert run.stderr == (f'error: RESUME_JOBS is "{value}"; it must be a whole number of '
                           "processes, 1 or more (1 builds in one process)\n")
+
+
+# --- what a build does not use, it does not load ------------------------------------------
+
+# Each needed only by some formats, languages, names or commands.
+OPTIONAL_MODULES = ("docx", "pypdfium2", "opencc", "pypinyin", "multiprocessing",
+                    "concurrent.futures", "resume.plaintext", "resume.docx", "resume.images",
+                    "resume.preview")
+LOADED_AFTER_BUILD = """
+import sys
+from resume.cli import build_script_main
+assert build_script_main(sys.argv[2:]) == 0
+print("loaded:", *(name for name in sys.argv[1].split() if name in sys.modules))
+"""
+
+
+def test_a_pdf_build_loads_nothing_it_does_not_use(tmp_path):
+    profile = write_profile(tmp_path / "profile", MINIMAL_PROFILE).parent
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT), "RESUME_JOBS": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER_BUILD, " ".join(OPTIONAL_MODULES),
+         "--profile", str(profile), "--out", str(tmp_path / "out")],
+        cwd=PROJECT, env=environment, capture_output=True, text=True,
+        timeout=SUBPROCESS_DEADLINE)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "loaded:"
 
 
 # --- workers that die or hang, seen from the command line ---------------------------------
