@@ -11,9 +11,11 @@ same exception with the worker's traceback attached. A worker that dies or hangs
 run with a message, within a bounded time; workers never outlive the call (they are killed
 when it ends early, and on Linux when the calling process dies), and never write a file.
 
-Tasks run in one process when there is one usable core, when `jobs` says so, where `fork`
-is missing (Windows), and when the process has other threads, which a fork would copy in
-whatever state they were in.
+Tasks run in one process when there is one usable core, when `jobs` says so, when the
+process has other threads (a fork copies them in whatever state they were in), when a fork
+fails, and on systems other than Linux: Windows has no fork, and macOS's system libraries
+may not be used in a forked process that does not exec a new program (which is why Python
+itself stopped forking there).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def usable_cores() -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 @dataclass
@@ -93,12 +95,17 @@ def run_tasks(
     for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
         stream.flush()
     workers: list[_Worker] = []
+    own = shares[0]
     try:
         for indices in shares[1:]:
-            workers.append(_fork_worker(tasks, indices, [w.reader for w in workers]))
+            worker = _fork_worker(tasks, indices, [w.reader for w in workers])
+            if worker is None:  # no process to be had: this one makes them too
+                own = sorted(own + indices)
+            else:
+                workers.append(worker)
         results: dict[int, T] = {}
         failures: dict[int, BaseException] = {}
-        for index in shares[0]:
+        for index in own:
             try:
                 results[index] = tasks[index]()
             except Exception as error:
@@ -121,10 +128,19 @@ def run_tasks(
 
 
 def _fork_worker(tasks: Sequence[Callable[[], T]], indices: list[int],
-                 inherited: list[int]) -> _Worker:
-    reader, writer = os.pipe()
+                 inherited: list[int]) -> _Worker | None:
+    """A worker running `indices`; None when the system has no process or pipe to give."""
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return None
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:  # the worker: never returns
         status = _UNREPORTED
         try:

@@ -31,7 +31,8 @@ OVERFLOWING_BOTH = MINIMAL_PROFILE + "".join(
     f"      - {{zh: {'构建调度系统并负责全公司的容量规划与成本优化。' * 40}, en: {LONG_ENGLISH}}}\n"
     for _ in range(6))
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="workers are forked on Linux only")
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +286,15 @@ def test_results_come_in_order_from_several_processes():
 
 def test_one_job_runs_everything_here():
     assert run_tasks([os.getpid] * 3, 1, describe=str) == [os.getpid()] * 3
+
+
+def test_where_no_process_can_be_forked_everything_runs_here(monkeypatch):
+    def no_process():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process)
+    tasks = [lambda n=n: (n, os.getpid()) for n in range(5)]
+    assert run_tasks(tasks, 3, describe=str) == [(n, os.getpid()) for n in range(5)]
 
 
 def fail(error: BaseException):
