@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes.util
 import mimetypes
 import os
+import re
 import sys
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -44,12 +45,38 @@ def libraries_loaded_by_soname() -> Iterator[None]:
 with libraries_loaded_by_soname():
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
-    from weasyprint.text.ffi import harfbuzz_subset
+    from weasyprint.text.ffi import ffi, harfbuzz_subset
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Without HarfBuzz's subsetter, WeasyPrint subsets with fontTools: seventy times slower.
 HARFBUZZ_SUBSET_AVAILABLE = harfbuzz_subset is not None
+
+_SIZED_ARRAY = re.compile(r"(?P<item>[A-Za-z_][\w ]*?)\s*\[(?P<length>\d+)\]")
+
+
+def arrays_typed_once_a_process() -> None:
+    """WeasyPrint subsets each font with arrays named by their length
+    (`hb_codepoint_t[29619]`), and cffi parses every new type string with pycparser after
+    declaring each of the hundreds of types WeasyPrint knows: 2 ms a string, and new
+    lengths in every PDF. The same array made from the type without its length
+    (`hb_codepoint_t[]`) and the length is parsed once a process."""
+    new = ffi.new
+
+    def new_array(cdecl, init=None):
+        sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized is not None:
+            length = int(sized["length"])
+            if init is None:
+                return new(f"{sized['item']}[]", length)
+            if isinstance(init, list | tuple) and len(init) == length:
+                return new(f"{sized['item']}[]", init)
+        return new(cdecl, init)
+
+    ffi.new = new_array
+
+
+arrays_typed_once_a_process()
 
 
 class RefusedResource(FatalURLFetchingError):
