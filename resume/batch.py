@@ -1,10 +1,11 @@
 """Many profiles at once, on every core: one failure does not stop the others.
 
-Each profile is built by `build.build` in a worker process, into a folder of its own under
-the output folder (`output_folders`: never one folder for two profiles), in that process
-alone (the batch already keeps every core busy). Workers are forked after WeasyPrint is
-loaded, so none pays for loading it again, and each loads a theme and the fonts once for all
-the profiles it builds.
+Each profile is built by `build.build`, into a folder of its own under the output folder
+(`output_folders`: never one folder for two profiles), in one process (the batch already
+keeps every core busy): this one, or a worker forked after WeasyPrint is loaded, so that
+none pays for loading it again (`parallel.run_queue`: each process takes the next profile
+when it is free). Each process loads a theme and the fonts once for all the profiles it
+builds.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .build import BuildOptions, build, load_pdf_module
 from .errors import ResumeError, display_path, os_problem
 from .load import PROFILE_FILE_NAME
-from .parallel import usable_cores
+from .parallel import run_queue, usable_cores
 
 
 @dataclass(frozen=True)
@@ -101,26 +103,22 @@ def build_many(
 ) -> list[Outcome]:
     """Build every profile with `options`; `on_outcome` hears of each as it ends, with the
     count so far. Returns the outcomes in the order of `profiles`."""
-    # Imported only by a batch: a single build needs none of it.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     load_pdf_module()  # loaded once here, inherited by every worker
     folders = output_folders(options.out, profiles)
-    workers = max(1, min(workers or usable_cores(), len(profiles)))
-    outcomes: dict[Path, Outcome] = {}
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(build_one, replace(options, profile=profile, out=folders[profile],
-                                           jobs=1)): profile
-            for profile in profiles
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            outcome = future.result()
-            outcomes[futures[future]] = outcome
-            on_outcome(outcome, done)
-    return [outcomes[profile] for profile in profiles]
+    builds = [partial(build_one, replace(options, profile=profile, out=folders[profile],
+                                         jobs=1)) for profile in profiles]
+    outcomes: dict[int, Outcome] = {}
+
+    def ended(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        on_outcome(outcome, len(outcomes))
+
+    def lost(index: int, why: str) -> Outcome:
+        return Outcome(profiles[index], errors=(
+            f"the process building it {why}; build this profile alone to see why",))
+
+    run_queue(builds, workers or usable_cores(), ended, lost)
+    return [outcomes[index] for index in range(len(profiles))]
 
 
 def build_one(options: BuildOptions) -> Outcome:

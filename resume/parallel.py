@@ -1,15 +1,18 @@
 """Independent tasks on several cores: forked processes run some, the calling one the rest.
 
-A build lays out each language on its own core. The processes are forked once everything
-is loaded and checked, so they start warm (WeasyPrint imported, the themes parsed, the HTML
-made) and cost a few milliseconds each; each sends what its tasks made back over a pipe,
-and the calling process, which runs a share of the tasks itself, gets them in order.
+A build lays out each language on its own core (`run_tasks`), and a batch builds its
+profiles on every core (`run_queue`). The processes are forked once everything is loaded,
+so they start warm (WeasyPrint imported, the themes parsed) and cost a few milliseconds
+each; they send what their tasks made back over pipes to the calling process, which runs
+tasks itself rather than wait (one process fewer, and no third copy of the memory pages the
+others write to).
 
-What a task raises comes back as it would in one process: the first failure in the order of
-the tasks wins, a `ResumeError` with its problems as they were, any other exception as the
-same exception with the worker's traceback attached. A worker that dies or hangs stops the
-run with a message, within a bounded time; workers never outlive the call (they are killed
-when it ends early, and on Linux when the calling process dies), and never write a file.
+For a build, what a task raises comes back as it would in one process: the first failure in
+the order of the tasks wins, a `ResumeError` with its problems as they were, any other
+exception as the same exception with the worker's traceback attached. A worker that dies or
+hangs stops the run with a message, within a bounded time. In a batch, whose tasks never
+raise, a task whose worker dies or hangs is given up, and the others go on. Workers never
+outlive the call (they are killed when it ends early, and when the calling process dies).
 
 Tasks run in one process when there is one usable core, when `jobs` says so, when the
 process has other threads (a fork copies them in whatever state they were in), when a fork
@@ -21,18 +24,21 @@ itself stopped forking there).
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import gc
 import os
 import pickle
 import select
 import signal
+import struct
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 from .errors import Problem, ResumeError
@@ -47,6 +53,10 @@ EXIT_PATIENCE_SECONDS = 5.0
 # The exit status of a worker that could not even report why it failed.
 _UNREPORTED = 70
 _PR_SET_PDEATHSIG = 1
+# A task's number in a batch's queue, and the length before each of a worker's messages.
+_NUMBER = struct.Struct("=I")
+# The most a queue's pipe is asked to hold (Linux allows 1 MiB to anyone by default).
+_QUEUE_BYTES = 1 << 20
 
 
 class WorkerFailed(RuntimeError):
@@ -77,8 +87,10 @@ def can_fork() -> bool:
 class _Worker:
     pid: int
     reader: int  # the read end of the pipe the worker reports on
-    indices: list[int]  # its tasks, in order
-    received: bytearray
+    indices: list[int] = field(default_factory=list)  # its tasks, in order (run_tasks)
+    received: bytearray = field(default_factory=bytearray)
+    current: int | None = None  # the task it has started and not finished (run_queue)
+    started: float = 0.0  # when, on the monotonic clock
 
 
 def run_tasks(
@@ -98,10 +110,11 @@ def run_tasks(
     own = shares[0]
     try:
         for indices in shares[1:]:
-            worker = _fork_worker(tasks, indices, [w.reader for w in workers])
+            worker = _fork(partial(_work, tasks, indices), [w.reader for w in workers])
             if worker is None:  # no process to be had: this one makes them too
                 own = sorted(own + indices)
             else:
+                worker.indices = indices
                 workers.append(worker)
         results: dict[int, T] = {}
         failures: dict[int, BaseException] = {}
@@ -127,9 +140,158 @@ def run_tasks(
     return [results[index] for index in range(len(tasks))]
 
 
-def _fork_worker(tasks: Sequence[Callable[[], T]], indices: list[int],
-                 inherited: list[int]) -> _Worker | None:
-    """A worker running `indices`; None when the system has no process or pipe to give."""
+def run_queue(
+    tasks: Sequence[Callable[[], T]],
+    jobs: int,
+    on_result: Callable[[int, T], None],
+    lost: Callable[[int, str], T],
+) -> None:
+    """Run every task on up to `jobs` processes, this one among them, each taking the next
+    task when it is free; `on_result(index, result)` hears of each, in this process, as it
+    ends. A task whose process dies, or that runs longer than WORKER_TIMEOUT_SECONDS, has
+    `lost(index, why)` for its result, and the other processes take the tasks left. The
+    tasks return, never raise: a batch turns whatever fails into its outcome."""
+    jobs = min(jobs, len(tasks))
+    if jobs <= 1 or not can_fork():
+        for index, task in enumerate(tasks):
+            on_result(index, task())
+        return
+    queue_reader, queue_writer = os.pipe()
+    try:
+        # Every number is in the pipe before any process reads it: a reader then finds a
+        # number or the end, never an empty pipe that is still open.
+        with suppress(OSError):
+            fcntl.fcntl(queue_writer, fcntl.F_SETPIPE_SZ,
+                        min(_QUEUE_BYTES, len(tasks) * _NUMBER.size))
+        room = fcntl.fcntl(queue_writer, fcntl.F_GETPIPE_SZ) // _NUMBER.size
+        now, later = range(min(room, len(tasks))), range(min(room, len(tasks)), len(tasks))
+        with os.fdopen(queue_writer, "wb", closefd=False) as queue:
+            queue.write(b"".join(_NUMBER.pack(index) for index in now))
+    finally:
+        os.close(queue_writer)
+    reported: set[int] = set()
+
+    def hand_on(index: int, result: T) -> None:
+        reported.add(index)
+        on_result(index, result)
+
+    try:
+        _serve_queue(tasks, jobs, queue_reader, hand_on, lost)
+    finally:
+        os.close(queue_reader)
+    for index in now:  # taken by a worker that died before it could say so
+        if index not in reported:
+            on_result(index, lost(index, "ended before it started"))
+    if later:  # more tasks than a pipe holds: the rest in another round
+        offset = later.start
+        run_queue(tasks[offset:], jobs,
+                  lambda index, result: on_result(offset + index, result),
+                  lambda index, why: lost(offset + index, why))
+
+
+def _serve_queue(tasks: Sequence[Callable[[], T]], jobs: int, queue: int,
+                 on_result: Callable[[int, T], None], lost: Callable[[int, str], T]) -> None:
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+        stream.flush()
+    workers: list[_Worker] = []
+    try:
+        for _ in range(jobs - 1):
+            worker = _fork(partial(_take_from_queue, tasks, queue),
+                           [w.reader for w in workers])
+            if worker is not None:
+                workers.append(worker)
+        while (index := _next_number(queue)) is not None:
+            _read_reports(workers, on_result, lost, wait=0.0)
+            on_result(index, tasks[index]())
+        while any(worker.pid for worker in workers):
+            _read_reports(workers, on_result, lost, wait=1.0)
+    finally:
+        for worker in workers:
+            _kill(worker)
+
+
+def _next_number(queue: int) -> int | None:
+    """The next task of the queue, or None at its end. Every number was written before
+    any reader started, so a read finds a whole number or nothing."""
+    data = os.read(queue, _NUMBER.size)
+    return _NUMBER.unpack(data)[0] if data else None
+
+
+def _take_from_queue(tasks: Sequence[Callable[[], T]], queue: int, writer: int) -> int:
+    """A batch's worker: take tasks until the queue ends, saying when each starts and what
+    it gave; the exit status."""
+    gc.freeze()  # see _work
+    with os.fdopen(writer, "wb") as pipe:
+        while (index := _next_number(queue)) is not None:
+            _send(pipe, ("started", index))
+            _send(pipe, ("done", index, tasks[index]()))
+    return 0
+
+
+def _send(pipe, message: tuple) -> None:
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    pipe.write(_NUMBER.pack(len(data)) + data)
+    pipe.flush()
+
+
+def _read_reports(workers: list[_Worker], on_result: Callable[[int, T], None],
+                  lost: Callable[[int, str], T], wait: float) -> None:
+    """Hand on what the workers have reported, waiting up to `wait` seconds for a report;
+    stop a worker whose task has run too long, and give its task, or a dead one's, up."""
+    now = time.monotonic()
+    for worker in workers:
+        if worker.pid and worker.current is not None and (
+                now - worker.started > WORKER_TIMEOUT_SECONDS):
+            index = worker.current
+            _kill(worker)
+            on_result(index, lost(index, f"gave no answer in {WORKER_TIMEOUT_SECONDS:.0f} s "
+                                         "and was stopped"))
+    running = [worker for worker in workers if worker.pid]
+    if not running:
+        return
+    ready, _, _ = select.select([worker.reader for worker in running], [], [], wait)
+    for worker in running:
+        if worker.reader not in ready:
+            continue
+        chunk = os.read(worker.reader, 1 << 16)
+        if not chunk:  # the worker has ended
+            index = worker.current
+            status = _reap(worker)
+            if index is not None:
+                on_result(index, lost(index, _ending(status)))
+            continue
+        worker.received += chunk
+        while len(worker.received) >= _NUMBER.size:
+            (length,) = _NUMBER.unpack_from(worker.received)
+            if len(worker.received) < _NUMBER.size + length:
+                break
+            message = pickle.loads(worker.received[_NUMBER.size:_NUMBER.size + length])
+            del worker.received[:_NUMBER.size + length]
+            if message[0] == "started":
+                worker.current, worker.started = message[1], time.monotonic()
+            else:
+                worker.current = None
+                on_result(message[1], message[2])
+
+
+def _ending(status: int) -> str:
+    """How a worker that did not finish its task ended, in words."""
+    if status < 0:
+        return f"was killed ({_signal_name(-status)})"
+    return f"ended (exit status {status}) without reporting"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _fork(work: Callable[[int], int], inherited: list[int]) -> _Worker | None:
+    """A worker process running `work(writer)`, which reports on the pipe `writer` and
+    returns the exit status; None when the system has no process or pipe to give.
+    `inherited`: the other workers' pipes, which it closes."""
     try:
         reader, writer = os.pipe()
     except OSError:
@@ -145,14 +307,14 @@ def _fork_worker(tasks: Sequence[Callable[[], T]], indices: list[int],
         status = _UNREPORTED
         try:
             os.close(reader)
-            for descriptor in inherited:  # other workers' pipes
+            for descriptor in inherited:
                 os.close(descriptor)
             _die_with(parent)
-            status = _work(tasks, indices, writer)
+            status = work(writer)
         finally:
             os._exit(status)
     os.close(writer)
-    return _Worker(pid, reader, indices, bytearray())
+    return _Worker(pid, reader)
 
 
 def _die_with(parent: int) -> None:
@@ -242,15 +404,10 @@ def _collect(worker: _Worker, describe: Callable[[int], str]
 
 def _death(status: int, what: str) -> BaseException:
     if status < 0:
-        number = -status
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = f"signal {number}"
         return ResumeError(Problem(
-            f"the process making {what} was killed ({name}); nothing was written. If it "
-            "ran out of memory, build one language at a time (--lang), or in one process "
-            "with RESUME_JOBS=1"))
+            f"the process making {what} was killed ({_signal_name(-status)}); nothing was "
+            "written. If it ran out of memory, build one language at a time (--lang), or in "
+            "one process with RESUME_JOBS=1"))
     return WorkerFailed(f"the process making {what} ended (exit status {status}) "
                         "without reporting; nothing was written")
 

@@ -1,7 +1,8 @@
 """Languages laid out on several cores: the same files, byte for byte, as one process makes;
 the same errors; and a worker that fails, dies or hangs ends the build with a message within
-a bounded time, never leaving a worker behind or half a set of files. And a build loads no
-library that only formats, languages or commands it does not use need."""
+a bounded time, never leaving a worker behind or half a set of files. A batch's queue runs
+every profile once, and a profile whose worker dies or hangs fails alone. And a build loads
+no library that only formats, languages or commands it does not use need."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -404,3 +406,94 @@ def test_an_interrupt_here_kills_the_workers(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         run_tasks([interrupted, slow], 2, describe=str)
     assert not alive(int(pid_file.read_text()))
+
+
+# --- run_queue: a batch's tasks, each process taking the next when it is free ------------
+
+def run_all(tasks, jobs: int, lost=lambda index, why: ("lost", why)) -> dict[int, object]:
+    results: dict[int, object] = {}
+
+    def ended(index, result):
+        assert index not in results
+        results[index] = result
+
+    resume.parallel.run_queue(tasks, jobs, ended, lost)
+    return results
+
+
+def test_a_queue_runs_every_task_once_on_every_process():
+    def pid_after(delay):
+        time.sleep(delay)
+        return os.getpid()
+
+    results = run_all([partial(pid_after, 0.02) for _ in range(12)], 3)
+    assert sorted(results) == list(range(12))
+    assert os.getpid() in results.values() and len(set(results.values())) == 3
+
+
+def test_a_queue_longer_than_a_pipe_runs_in_rounds(monkeypatch):
+    monkeypatch.setattr(resume.parallel, "_QUEUE_BYTES", 4096)  # a page: 1024 numbers
+    results = run_all([partial(int, n) for n in range(2500)], 2)
+    assert results == {n: n for n in range(2500)}
+
+
+def test_a_task_whose_worker_is_killed_is_lost_and_the_others_go_on():
+    parent = os.getpid()
+
+    def killed_in_a_worker(n):
+        if os.getpid() != parent:  # the worker dies with its first task
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.2)  # long enough for the worker to take a task before they are all done
+        return n
+
+    results = run_all([partial(killed_in_a_worker, n) for n in range(6)], 2)
+    assert sorted(results) == list(range(6))
+    lost = [n for n, result in results.items() if result != n]
+    assert len(lost) == 1 and results[lost[0]] == ("lost", "was killed (SIGKILL)")
+
+
+def test_a_task_that_runs_too_long_in_a_worker_is_stopped(monkeypatch, tmp_path):
+    monkeypatch.setattr(resume.parallel, "WORKER_TIMEOUT_SECONDS", 1.0)
+    parent, pid_file = os.getpid(), tmp_path / "pid"
+
+    def hangs_in_a_worker(n):
+        if os.getpid() != parent:
+            pid_file.write_text(str(os.getpid()))
+            time.sleep(600)
+        time.sleep(0.2)  # long enough for the worker to take a task before they are all done
+        return n
+
+    started = time.monotonic()
+    results = run_all([partial(hangs_in_a_worker, n) for n in range(4)], 2)
+    assert time.monotonic() - started < 30
+    lost = [n for n, result in results.items() if result != n]
+    assert len(lost) == 1
+    assert results[lost[0]] == ("lost", "gave no answer in 1 s and was stopped")
+    assert not alive(int(pid_file.read_text()))
+
+
+def test_a_batch_reports_a_profile_whose_worker_died_and_builds_the_others(tmp_path,
+                                                                           monkeypatch):
+    import resume.batch
+    from resume.build import BuildOptions
+
+    folder = tmp_path / "team"
+    for number in range(4):
+        write_profile(folder / f"p{number}",
+                      MINIMAL_PROFILE.replace("Xiaoming Wang", f"Person {number}"))
+    parent, build_one = os.getpid(), resume.batch.build_one
+
+    def killed_in_a_worker(options):
+        if os.getpid() != parent:  # the worker dies with the first profile it takes
+            os.kill(os.getpid(), signal.SIGKILL)
+        return build_one(options)
+
+    monkeypatch.setattr(resume.batch, "build_one", killed_in_a_worker)
+    profiles = sorted(folder.iterdir())
+    outcomes = resume.batch.build_many(BuildOptions(folder, out=tmp_path / "out"), profiles,
+                                       lambda outcome, done: None, workers=2)
+    assert [outcome.profile for outcome in outcomes] == profiles
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    assert len(failed) == 1 and failed[0].errors == (
+        "the process building it was killed (SIGKILL); build this profile alone to see why",)
+    assert all(len(outcome.files) == 2 for outcome in outcomes if outcome.ok)
