@@ -15,7 +15,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import import_module
@@ -101,7 +101,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds_by_stage: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
-    def timed(self, stage: str):
+    def timed(self, stage: str) -> AbstractContextManager[None]:
         return _timed(self.seconds_by_stage, stage)
 
 
@@ -278,7 +278,7 @@ def build(options: BuildOptions) -> BuildResult:
             "libharfbuzz-subset0"
         ))
 
-    outputs, unprepared = prepare_outputs(checked, options, source_date_epoch, result)
+    outputs, unprepared = prepare_outputs(checked, options, source_date_epoch)
     made = run_tasks(
         [partial(make_output, output, checked.profile.design, checked.document.path.parent,
                  options.formats, source_date_epoch) for output in outputs],
@@ -353,7 +353,7 @@ class _Made:
 
 
 def prepare_outputs(
-    checked: Checked, options: BuildOptions, source_date_epoch: int | None, result: BuildResult
+    checked: Checked, options: BuildOptions, source_date_epoch: int | None
 ) -> tuple[list[_Output], ResumeError | None]:
     """Every output of the build, with its theme loaded and its HTML made, in the order of
     the views; those before the first that fails, and that one's error. (That error counts
@@ -383,7 +383,6 @@ def prepare_outputs(
         except ResumeError as error:
             return outputs, error
         seconds = time.perf_counter() - started
-        result.seconds_by_stage["HTML"] += seconds
         outputs.append(_Output(
             view, paper, options.out / output_stem(view, paper),
             options.pages or (target and target.pages) or design.pages, theme, writer,

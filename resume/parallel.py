@@ -98,8 +98,8 @@ def run_tasks(
     jobs: int,
     describe: Callable[[int], str],
 ) -> list[T]:
-    """Each task's result, in order, the tasks spread over up to `jobs` processes.
-    `describe(index)` names a task in messages (`the en résumé`)."""
+    """Each task's result, in order, the tasks spread over up to `jobs` processes, this
+    one among them. `describe(index)` names a task in messages (`yuandong-xie-en.pdf`)."""
     jobs = min(jobs, len(tasks))
     if jobs <= 1 or not can_fork():
         return [task() for task in tasks]
@@ -138,6 +138,92 @@ def run_tasks(
     if failures:
         raise failures[min(failures)]
     return [results[index] for index in range(len(tasks))]
+
+
+def _work(tasks: Sequence[Callable[[], T]], indices: list[int], writer: int) -> int:
+    """Run `indices` in a worker and send the report: (results by index, failure or None);
+    the exit status."""
+    # What the worker inherited is out of its collector's sight, so no collection writes to
+    # those pages, which it keeps sharing with the calling process (freezing costs nothing).
+    gc.freeze()
+    results: dict[int, T] = {}
+    failure = None
+    for index in indices:
+        try:
+            results[index] = tasks[index]()
+        except ResumeError as error:
+            failure = (index, "user", error.problems)
+            break
+        except Exception as error:
+            failure = (index, "bug", _portable(error))
+            break
+    try:
+        report = pickle.dumps((results, failure), pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # a result that cannot be sent is a bug
+        report = pickle.dumps(({}, (indices[0], "bug", _portable(error))),
+                              pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(report)
+    return 0
+
+
+def _portable(error: Exception) -> tuple[Exception | None, str, str, str]:
+    """An exception as it can cross to the parent: itself when it pickles and unpickles,
+    its type's name and message, and its traceback as text."""
+    text = "".join(traceback.format_exception(error))
+    try:
+        pickle.loads(pickle.dumps(error, pickle.HIGHEST_PROTOCOL))
+        portable: Exception | None = error
+    except Exception:
+        portable = None
+    error.__traceback__ = None  # frames do not pickle
+    error.__context__ = error.__cause__ = None
+    return portable, type(error).__name__, f"{error}", text
+
+
+def _collect(worker: _Worker, describe: Callable[[int], str]
+             ) -> tuple[dict[int, object], tuple[int, BaseException] | None]:
+    """A worker's report, read within WORKER_TIMEOUT_SECONDS; the worker reaped."""
+    what = " and ".join(describe(index) for index in worker.indices)
+    deadline = time.monotonic() + WORKER_TIMEOUT_SECONDS
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            _kill(worker)
+            raise WorkerFailed(
+                f"the process making {what} gave no answer in {WORKER_TIMEOUT_SECONDS:.0f} s "
+                "and was stopped; nothing was written")
+        ready, _, _ = select.select([worker.reader], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(worker.reader, 1 << 20)
+        if not chunk:
+            break
+        worker.received += chunk
+    status = _reap(worker)
+    if status != 0 or not worker.received:
+        raise _death(status, what)
+    results, failure = pickle.loads(worker.received)
+    if failure is None:
+        return results, None
+    index, kind, payload = failure
+    if kind == "user":
+        return results, (index, ResumeError(payload))
+    exception, name, message, text = payload
+    if exception is None:
+        exception = WorkerFailed(f"{name}: {message}")
+    exception.__cause__ = RemoteTraceback(f"\n\nin the process making {describe(index)}:\n{text}")
+    return results, (index, exception)
+
+
+def _death(status: int, what: str) -> BaseException:
+    if status < 0:
+        return ResumeError(Problem(
+            f"the process making {what} was killed ({_signal_name(-status)}); nothing was "
+            "written. If it ran out of memory, build one language at a time (--lang), or in "
+            "one process with RESUME_JOBS=1"))
+    return WorkerFailed(f"the process making {what} ended (exit status {status}) "
+                        "without reporting; nothing was written")
 
 
 def run_queue(
@@ -281,13 +367,6 @@ def _ending(status: int) -> str:
     return f"ended (exit status {status}) without reporting"
 
 
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
 def _fork(work: Callable[[int], int], inherited: list[int]) -> _Worker | None:
     """A worker process running `work(writer)`, which reports on the pipe `writer` and
     returns the exit status; None when the system has no process or pipe to give.
@@ -318,98 +397,11 @@ def _fork(work: Callable[[int], int], inherited: list[int]) -> _Worker | None:
 
 
 def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when the process that forked it dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    """Have the kernel kill this worker when the process that forked it dies."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before that took effect
         os._exit(_UNREPORTED)
-
-
-def _work(tasks: Sequence[Callable[[], T]], indices: list[int], writer: int) -> int:
-    """Run `indices` in a worker and send the report: (results by index, failure or None);
-    the exit status."""
-    # What the worker inherited is out of its collector's sight, so no collection writes to
-    # those pages, which it keeps sharing with the calling process (freezing costs nothing).
-    gc.freeze()
-    results: dict[int, T] = {}
-    failure = None
-    for index in indices:
-        try:
-            results[index] = tasks[index]()
-        except ResumeError as error:
-            failure = (index, "user", error.problems)
-            break
-        except Exception as error:
-            failure = (index, "bug", _portable(error))
-            break
-    try:
-        report = pickle.dumps((results, failure), pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # a result that cannot be sent is a bug
-        report = pickle.dumps(({}, (indices[0], "bug", _portable(error))),
-                              pickle.HIGHEST_PROTOCOL)
-    with os.fdopen(writer, "wb") as pipe:
-        pipe.write(report)
-    return 0
-
-
-def _portable(error: Exception) -> tuple[Exception | None, str, str, str]:
-    """An exception as it can cross to the parent: itself when it pickles and unpickles,
-    its type's name and message, and its traceback as text."""
-    text = "".join(traceback.format_exception(error))
-    try:
-        pickle.loads(pickle.dumps(error, pickle.HIGHEST_PROTOCOL))
-        portable: Exception | None = error
-    except Exception:
-        portable = None
-    error.__traceback__ = None  # frames do not pickle
-    error.__context__ = error.__cause__ = None
-    return portable, type(error).__name__, f"{error}", text
-
-
-def _collect(worker: _Worker, describe: Callable[[int], str]
-             ) -> tuple[dict[int, object], tuple[int, BaseException] | None]:
-    """A worker's report, read within WORKER_TIMEOUT_SECONDS; the worker reaped."""
-    what = " and ".join(describe(index) for index in worker.indices)
-    deadline = time.monotonic() + WORKER_TIMEOUT_SECONDS
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            _kill(worker)
-            raise WorkerFailed(
-                f"the process making {what} gave no answer in {WORKER_TIMEOUT_SECONDS:.0f} s "
-                "and was stopped; nothing was written")
-        ready, _, _ = select.select([worker.reader], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(worker.reader, 1 << 20)
-        if not chunk:
-            break
-        worker.received += chunk
-    status = _reap(worker)
-    if status != 0 or not worker.received:
-        raise _death(status, what)
-    results, failure = pickle.loads(worker.received)
-    if failure is None:
-        return results, None
-    index, kind, payload = failure
-    if kind == "user":
-        return results, (index, ResumeError(payload))
-    exception, name, message, text = payload
-    if exception is None:
-        exception = WorkerFailed(f"{name}: {message}")
-    exception.__cause__ = RemoteTraceback(f"\n\nin the process making {describe(index)}:\n{text}")
-    return results, (index, exception)
-
-
-def _death(status: int, what: str) -> BaseException:
-    if status < 0:
-        return ResumeError(Problem(
-            f"the process making {what} was killed ({_signal_name(-status)}); nothing was "
-            "written. If it ran out of memory, build one language at a time (--lang), or in "
-            "one process with RESUME_JOBS=1"))
-    return WorkerFailed(f"the process making {what} ended (exit status {status}) "
-                        "without reporting; nothing was written")
 
 
 def _reap(worker: _Worker) -> int:
@@ -437,3 +429,10 @@ def _kill(worker: _Worker) -> None:
     os.waitpid(worker.pid, 0)
     worker.pid = 0
     os.close(worker.reader)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
