@@ -80,7 +80,14 @@ def usable_cores() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    """Whether this process may fork workers: on Linux, with no thread but its own (those a
+    C library started too, which `threading` does not see)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc
+        return threading.active_count() == 1
 
 
 @dataclass

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import suppress
 from functools import partial
@@ -497,3 +498,16 @@ def test_a_batch_reports_a_profile_whose_worker_died_and_builds_the_others(tmp_p
     assert len(failed) == 1 and failed[0].errors == (
         "the process building it was killed (SIGKILL); build this profile alone to see why",)
     assert all(len(outcome.files) == 2 for outcome in outcomes if outcome.ok)
+
+
+def test_a_process_with_another_thread_runs_everything_here():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+        tasks = [lambda n=n: (n, os.getpid()) for n in range(3)]
+        assert run_tasks(tasks, 3, describe=str) == [(n, os.getpid()) for n in range(3)]
+    finally:
+        stop.set()
+        thread.join()
