@@ -623,18 +623,47 @@ def scaffold_profile(destination: Path, example: str = EXAMPLES[0]) -> list[Path
     """A new profile in `destination`, as `example` (an engineer with experience first, or a
     graduate with education first): every section and field once, a placeholder photo, a
     target, and the schemas its first lines name, so an editor checks it as it is typed."""
-    new_profile_folder(destination)
-    shutil.copytree(SCAFFOLD_FOLDER / example, destination, dirs_exist_ok=True)
-    placeholder_photo(destination / "photo.png")
+    with new_profile_folder(destination) as staging:
+        shutil.copytree(SCAFFOLD_FOLDER / example, staging, dirs_exist_ok=True)
+        placeholder_photo(staging / "photo.png")
     return sorted(path for path in destination.rglob("*") if path.is_file())
 
 
-def new_profile_folder(destination: Path) -> None:
+@contextmanager
+def new_profile_folder(destination: Path) -> Iterator[Path]:
     """A folder for a new profile (absent or empty, never written over), holding the
-    schemas that a profile's first line names for editors."""
-    if destination.exists() and any(destination.iterdir()):
+    schemas that a profile's first line names for editors. What the caller writes goes into
+    a hidden folder beside it, which becomes `destination` only once all of it is written:
+    a full disk or a kill leaves no half-made profile, only a hidden folder that the next
+    `new` or `import` beside it removes."""
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise ResumeError(f"{display_path(destination)} is not empty; choose a new folder")
-    shutil.copytree(SCHEMAS_FOLDER, destination / "schema")
+    parent = destination.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{destination.name}.resume-new-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    staging = parent / f".{destination.name}.resume-new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        shutil.copytree(SCHEMAS_FOLDER, staging / "schema")
+        yield staging
+        if destination.exists():
+            destination.rmdir()  # empty, as checked above
+        os.rename(staging, destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def placeholder_photo(path: Path) -> None:

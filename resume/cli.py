@@ -606,9 +606,8 @@ def run_import(arguments: argparse.Namespace) -> int:
         found = "has Chinese characters" if imported.language == "zh" else "has no Chinese text"
         print(f"{display_path(arguments.file)}: written in {imported.language} (the document "
               f"{found}; --lang chooses another)", file=sys.stderr)
-    with writing(folder):
-        new_profile_folder(folder)
-        write_atomically(destination, imported.text.encode("utf-8"))
+    with writing(folder), new_profile_folder(folder) as staging:
+        (staging / destination.name).write_text(imported.text, encoding="utf-8")
     if imported.warnings:
         count = len(imported.warnings)
         print(f"{display_path(arguments.file)}: " + ("1 field was not imported as it is:"

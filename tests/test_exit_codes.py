@@ -158,3 +158,33 @@ def test_any_refusal_of_the_system_names_its_path(profile, tmp_path, capsys, mon
     code, err = run_main(capsys, "build", "--profile", profile, "--out", profile / "out")
     assert code == 1
     assert err == "error: cache/fonts.conf: Permission denied\n"
+
+
+def test_new_on_a_full_disk_leaves_no_half_made_profile(tmp_path):
+    """The profile is made in a hidden folder beside the destination and renamed into
+    place only when whole: a write that fails leaves nothing where the profile would be."""
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))  # the schema is larger
+
+    process = subprocess.run(
+        [sys.executable, "-m", "resume", "new", "me"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=limit_file_size,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stderr.startswith("error: ") and "File too large" in process.stderr
+    assert list(tmp_path.iterdir()) == []  # neither `me` nor the hidden folder
+
+
+def test_new_clears_what_a_killed_new_left_beside_it(tmp_path):
+    leftover = tmp_path / ".me.resume-new-999999999"  # no such process
+    (leftover / "schema").mkdir(parents=True)
+    (tmp_path / "me").mkdir()  # an empty folder is fine to fill
+    process = subprocess.run(
+        [sys.executable, "-m", "resume", "new", "me"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    assert process.returncode == 0, process.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["me"]
+    assert (tmp_path / "me" / "profile.yaml").is_file()
