@@ -131,8 +131,8 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--redact", action="store_true",
-        help="leave out the phone, e-mail, WeChat, photo and personal details, for PDFs "
-        "published from public CI",
+        help="leave out the phone, e-mail, WeChat, street address and postal code, photo and "
+        "personal details, for PDFs published from public CI",
     )
     parser.add_argument(
         "--format", default="pdf", metavar="FORMATS", type=output_formats,

@@ -673,7 +673,7 @@ class _Writer:
             container = self.photo_table(view.photo)
         paragraphs = [self.paragraph("Name", container)]
         self.rich(paragraphs[-1], view.name)
-        for style, text in (("Headline", view.headline), ("Location", view.location)):
+        for style, text in (("Headline", view.headline), ("Location", view.whereabouts)):
             if text:
                 paragraphs.append(self.paragraph(style, container))
                 self.rich(paragraphs[-1], text)

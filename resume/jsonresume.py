@@ -49,14 +49,14 @@ from .model import (
 )
 from .repair import repair_text
 from .text import HAN, MONTH_ABBREVIATIONS, WORD_JOINER, Rich, slugify
-from .validate import validate
+from .validate import days_in_month, validate
 from .view import (
     EntryView,
     Paragraph,
     PublicationView,
     ResumeView,
     Row,
-    iso_month,
+    iso_date,
     join_rich,
     localize,
 )
@@ -100,12 +100,6 @@ NOT_HELD: dict[tuple[str, str], str] = {
                           "is not part of the résumé",
     ("basics", "image"): "the profile's photo is a JPEG or PNG file beside it (basics.photo); "
                          "save the image there and name it",
-    ("location", "address"): "the profile keeps where you are as one text (city, region, "
-                             "country code); a street address has no place in it",
-    ("location", "postalCode"): "the profile keeps where you are as one text (city, region, "
-                                "country code); a postal code has no place in it",
-    ("projects", "entity"): "a project in the profile has no organization it was made for",
-    ("projects", "type"): "a project in the profile has no type",
 }
 
 
@@ -138,9 +132,9 @@ SECTIONS = (
         "startDate": "start", "endDate": "end", "score": "score", "courses": "courses"},
         EDUCATION),
     SectionMap("projects", "projects", {
-        "name": "name", "description": "description", "roles": "role", "startDate": "start",
-        "endDate": "end", "url": "url", "highlights": "highlights", "keywords": "keywords"},
-        PROJECT),
+        "name": "name", "description": "description", "roles": "role", "entity": "entity",
+        "type": "type", "startDate": "start", "endDate": "end", "url": "url",
+        "highlights": "highlights", "keywords": "keywords"}, PROJECT),
     SectionMap("publications", "publications", {
         "name": "title", "publisher": "venue", "releaseDate": "date", "url": "url",
         "summary": "summary"}, PUBLICATION),
@@ -599,7 +593,7 @@ class _Importer:
         return [text for index in range(len(value)) if (text := self.text((*path, index)))]
 
     def date(self, path: JsonPath) -> YearMonth | None:
-        """A date of JSON Resume (YYYY, YYYY-MM or YYYY-MM-DD), to the month."""
+        """A date of JSON Resume (YYYY, YYYY-MM or YYYY-MM-DD), to the day it gives."""
         written = self.string(path, "a date")
         if written is None:
             return None
@@ -607,15 +601,11 @@ class _Importer:
         year, month, day = (int(part) if part else 0 for part in match.groups()) if match else (
             0, 0, 0)
         if not match or month > 12 or (match.group(2) and not month) or (
-                match.group(3) and not 1 <= day <= _days_in(year, month)):
+                match.group(3) and not 1 <= day <= days_in_month(year, month)):
             self.error(path, f'"{written}" is not a date: JSON Resume writes dates as YYYY, '
                        f"YYYY-MM or YYYY-MM-DD{_date_hint(written)}")
             return None
-        date = YearMonth(year, month)
-        if day:
-            self.warn(path, f'the day is not imported ("{written}" becomes {iso_month(date)}): '
-                      "the profile keeps years and months")
-        return date
+        return YearMonth(year, month, day=day)
 
     def url(self, path: JsonPath) -> str | None:
         """A web address; one without its scheme gets https://, and a warning."""
@@ -696,6 +686,12 @@ class _Importer:
                 result[target] = self.own(text)
         if location := self.location():
             result["location"] = self.own(location)
+        location_path: JsonPath = (*path, "location")
+        if isinstance(self.value(location_path), dict):
+            if address := self.text((*location_path, "address")):
+                result["address"] = self.own(address)
+            if postal_code := self.text((*location_path, "postalCode")):
+                result["postal_code"] = postal_code
         for key in ("email", "phone"):
             if value := self.patterned((*path, key), key):
                 result[key] = value
@@ -716,8 +712,6 @@ class _Importer:
         path: JsonPath = ("basics", "location")
         if self.mapping(path, "location") is None:
             return None
-        for key in ("address", "postalCode"):  # named in a warning; checked all the same
-            self.string((*path, key))
         parts = [part for key in ("city", "region", "countryCode")
                  if (part := self.string((*path, key)))]
         return self.held(path, ", ".join(parts)) if parts else None
@@ -787,8 +781,8 @@ class _Importer:
         start, end = values.get("start"), values.get("end")
         if isinstance(start, YearMonth) and isinstance(end, YearMonth) and end < start:
             end_key = next(key for key, target in section.fields.items() if target == "end")
-            self.error((*path, end_key), f"ends ({iso_month(end)}) before it starts "
-                       f"({iso_month(start)})")
+            self.error((*path, end_key), f"ends ({iso_date(end)}) before it starts "
+                       f"({iso_date(start)})")
             present = False
         if not present:
             return None
@@ -801,7 +795,7 @@ class _Importer:
                                   path[-1])  # type: ignore[arg-type]
         for target, value in values.items():
             if value is not None:
-                entry[target] = iso_month(value) if isinstance(value, YearMonth) else value
+                entry[target] = iso_date(value) if isinstance(value, YearMonth) else value
         return entry
 
     def skills(self) -> list:
@@ -878,12 +872,6 @@ def unknown_field(key: str, fields_of: str) -> str:
     return f"{where} has no such field" + (f" (did you mean `{close[0]}`?)" if close else "")
 
 
-def _days_in(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
 def _date_hint(written: str) -> str:
     """How to write a date the way JSON Resume does."""
     if written.lower() in STILL_GOING:
@@ -945,8 +933,14 @@ class _Exporter:
             basics["url"] = contacts["website"].url
         if resume.summary:
             basics["summary"] = marked(resume.summary)
-        if resume.location:
-            basics["location"] = split_location(marked(resume.location))
+        location = split_location(marked(resume.location)) if resume.location else {}
+        if resume.address:
+            location["address"] = marked(resume.address)
+        if resume.postal_code:
+            location["postalCode"] = resume.postal_code
+        if location:
+            basics["location"] = {key: location[key] for key in FIELDS["location"]
+                                  if key in location}
         if resume.photo is not None:
             self.drop("basics.photo", "JSON Resume's image is a web address, not a file")
         profiles = []

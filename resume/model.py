@@ -86,6 +86,9 @@ class YearMonth:
     month: int = 0  # 0: the year alone is known
     # An end still to come (a graduation): `2026.06（预计）`, `Expected Jun 2026`.
     expected: bool = field(default=False, compare=False)
+    # 0: the month alone is known. Kept so that exports give back the day a profile or an
+    # import wrote; résumés print months, so the date styles leave it out.
+    day: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class Basics:
     headline: Text | None
     summary: Text | None
     location: Text | None
+    address: Text | None
+    postal_code: str | None
     email: str | None
     phone: str | None
     website: str | None
@@ -179,6 +184,8 @@ class Project:
     url: str | None
     description: Text | None
     role: Text | None
+    entity: Text | None
+    type: Text | None
     start: YearMonth | None
     end: YearMonth | None
     highlights: list[Text]
@@ -389,11 +396,12 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "website": ("url",), "label": ("headline", "label"), "gpa": ("score",), "GPA": ("score",),
     "description": ("about", "summary"), "social_networks": ("profiles",), "x": ("twitter",),
 }
-DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-DATE_SCHEMA = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_SCHEMA = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+DATE_SCHEMA = "^" + _DATE_SCHEMA
 # An end still to come: `expected 2026-06`.
 EXPECTED = "expected"
-EXPECTED_SCHEMA = r"^expected \d{4}(-(0[1-9]|1[0-2]))?$"
+EXPECTED_SCHEMA = "^expected " + _DATE_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -459,6 +467,8 @@ PROJECT = SectionSpec("project", (
     FieldSpec("url", "url", "Where the project lives."),
     FieldSpec("description", "text", "What the project is, in a sentence."),
     FieldSpec("role", "text", "Your role in it (\"maintainer\", \"技术负责人\")."),
+    FieldSpec("entity", "text", "Who it was for (\"Smithsonian Institution\", \"某银行\")."),
+    FieldSpec("type", "text", "What kind of project (\"application\", \"volunteering\")."),
     FieldSpec("start", "date", "When you started: YYYY or YYYY-MM."),
     FieldSpec("end", "end", "When it ended: YYYY, YYYY-MM or present."),
     FieldSpec("highlights", "texts", "What you did and achieved, one per bullet."),
@@ -637,7 +647,9 @@ BASICS = SectionSpec("basics", (
     FieldSpec("slug", "slug", "The start of the PDFs' file names (default: from the name)."),
     FieldSpec("headline", "text", "A one-line title under the name."),
     FieldSpec("summary", "text", "A short introduction."),
-    FieldSpec("location", "text", "Where you live or work."),
+    FieldSpec("location", "text", "Where you live or work: city, region, country."),
+    FieldSpec("address", "text", "Your street address (left out of --redact builds)."),
+    FieldSpec("postal_code", "string", "Your postal code (left out of --redact builds)."),
     FieldSpec("email", "email", "Your e-mail address, printed as a mailto: link."),
     FieldSpec("phone", "phone", "Your phone number."),
     FieldSpec("website", "url", "Your web site."),

@@ -61,7 +61,7 @@ def _write(resume: ResumeView, *, markdown: bool) -> str:
 
     heading(searchable(resume.name), 1)
     paragraph(resume.headline)
-    paragraph(resume.location)
+    paragraph(resume.whereabouts)
     colon = "：" if resume.language.code.startswith("zh") else ": "
     contacts = []
     for contact in resume.contacts:

@@ -7,6 +7,7 @@ its file, line and field, and returns the `Profile` with its warnings, or raises
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 from pathlib import Path
@@ -516,13 +517,15 @@ class _Checker:
         if expected:
             value = value[len(EXPECTED) + 1:].strip()
         match = DATE.match(value)
-        month = int(match.group(2)) if match and match.group(2) else 0
-        if not match or (match.group(2) and not 1 <= month <= 12):
-            shapes = "YYYY or YYYY-MM" + (", present, or expected YYYY-MM" if allow_present
-                                          else "")
+        year, month, day = (int(part) if part else 0 for part in match.groups()) if match else (
+            0, 0, 0)
+        if not match or (match.group(2) and not 1 <= month <= 12) or (
+                match.group(3) and not 1 <= day <= days_in_month(year, month)):
+            shapes = "YYYY, YYYY-MM or YYYY-MM-DD" + (", present, or expected YYYY-MM"
+                                                      if allow_present else "")
             self.problem(path, f'"{self.value(path)}" is not a date (expected {shapes})')
             return None
-        return YearMonth(int(match.group(1)), month, expected)
+        return YearMonth(year, month, expected, day)
 
     def number(self, path: FieldPath, spec: FieldSpec) -> float | int | None:
         value = self.string(path, "a number")
@@ -697,3 +700,7 @@ class _Checker:
             else:
                 languages.append(code)
         return tuple(languages) or DEFAULT_LANGUAGES
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.mdays[month] + (month == 2 and calendar.isleap(year))

@@ -125,7 +125,7 @@ def expected_groups(view: ResumeView) -> list[Group]:
     basics = _GroupBuilder("basics")
     basics.then_each(_pieces("basics", ("basics.name", view.name),
                              ("basics.headline", view.headline),
-                             ("basics.location", view.location)))
+                             ("basics.location", view.whereabouts)))
     contacts = _GroupBuilder("contacts")
     for index, contact in enumerate(view.contacts):
         where = f"contacts[{index}]"

@@ -149,7 +149,10 @@ class ResumeView:
     slug: str
     headline: Rich
     summary: Rich
-    location: Rich
+    location: Rich  # city, region, country
+    address: Rich  # the street address; empty in a --redact build, like the phone
+    postal_code: str  # empty in a --redact build
+    whereabouts: Rich  # what the masthead prints: location, address and postal code
     contacts: list[Contact]
     photo: Path | None
     paper: str  # a4 or letter
@@ -192,7 +195,7 @@ def localize(
     cut: Cut = Cut(),
 ) -> tuple[ResumeView, list[Problem]]:
     """The view of `profile` in `language`, and the translations it had to borrow.
-    `redact` leaves out the phone, e-mail, WeChat, photo and personal details; `cut`, the
+    `redact` leaves out the phone, e-mail, WeChat, address, photo and personal details; `cut`, the
     entries a target does not select."""
     return _Localizer(profile, document, language, redact, cut).view()
 
@@ -307,13 +310,20 @@ class _Localizer:
             if built is not None and built.items:
                 sections.append(built)
         skills = next((section for section in sections if section.id == "skills"), None)
+        location = self.text(basics.location)
+        address = self.text(None if self.redact else basics.address)
+        postal_code = ("" if self.redact or not basics.postal_code else self.plain(
+            "basics.postal_code", basics.postal_code, ("basics", "postal_code")))
         view = ResumeView(
             language=LANGUAGES[self.language],
             name=name,
             slug=slug,
             headline=self.text(basics.headline),
             summary=self.text(basics.summary, paragraph=True),
-            location=self.text(basics.location),
+            location=location,
+            address=address,
+            postal_code=postal_code,
+            whereabouts=whereabouts(self.language, location, address, postal_code),
             contacts=self.contacts(),
             photo=(photo.file if photo and self.language in photo.show and not self.redact
                    else None),
@@ -457,7 +467,7 @@ class _Localizer:
         period = self.period(name, get("start"), get("end"), get("date"))
         for key in ("start", "end", "date"):
             if isinstance(get(key), YearMonth):
-                fields[key] = iso_month(get(key))
+                fields[key] = iso_date(get(key))
         if url:
             fields["url"] = get("url") or url
         work = [
@@ -483,7 +493,8 @@ class _Localizer:
         left out its start); or a single date."""
         style = self.profile.design.date_format[self.language]
         present, expected = self.labels["present"], self.labels["expected"]
-        if start is not None and start == end and not end.expected:
+        if start is not None and end is not None and not end.expected and (
+                (start.year, start.month) == (end.year, end.month)):
             when = format_month(start, style)  # a month's work: one date, not a range
         elif start is not None:
             when = format_period(start, end, style, present, expected)
@@ -520,7 +531,7 @@ class _Localizer:
         doi, url = entry.get("doi"), entry.get("url")
         date = entry.get("date")
         if date:
-            fields["date"] = iso_month(date)
+            fields["date"] = iso_date(date)
         for key, value in (("doi", doi), ("url", url)):
             if value:
                 fields[key] = value
@@ -614,7 +625,7 @@ class _Localizer:
 ENTRY_LAYOUTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], str | None]] = {
     "position": ("organization", ("title",), ("about", "note", "location"), "summary"),
     "education entry": ("institution", ("degree", "area"), ("location", "score"), None),
-    "project": ("name", ("role",), (), "description"),
+    "project": ("name", ("role", "entity"), ("type",), "description"),
     "award": ("title", ("issuer",), (), "summary"),
     "certificate": ("name", ("issuer",), ("score",), None),
     "timeline entry": ("title/organization", (), ("location",), "summary"),
@@ -663,8 +674,23 @@ def around(text: Rich, language: str) -> tuple[Span, ...]:
     return (Span(" ("), *text.spans, Span(")"))
 
 
-def iso_month(date: YearMonth) -> str:
-    return f"{date.year}-{date.month:02d}" if date.month else str(date.year)
+def whereabouts(language: str, location: Rich, address: Rich, postal_code: str) -> Rich:
+    """Where the person is, as the masthead prints it: the street address, the place and
+    the postal code in English order; the place first in Chinese, which writes addresses
+    from the largest part down."""
+    postal = Rich((Span(postal_code),)) if postal_code else Rich()
+    chinese = language.startswith("zh")
+    parts = [location, address, postal] if chinese else [address, location, postal]
+    return join_rich([part for part in parts if part], language,
+                     separator=" " if chinese else ", ")
+
+
+def iso_date(date: YearMonth) -> str:
+    """The date as the profile writes it: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not date.month:
+        return str(date.year)
+    month = f"{date.year}-{date.month:02d}"
+    return f"{month}-{date.day:02d}" if date.day else month
 
 
 def without_scheme(url: str) -> str:
