@@ -5,6 +5,7 @@ the profile's own, and a name set in bold in its publications."""
 from __future__ import annotations
 
 import pytest
+from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
 from conftest import run_build, write_profile
@@ -133,3 +134,20 @@ def test_rows_of_a_custom_section_print_in_both_languages(tmp_path):
     assert run.returncode == 0, run.stderr
     text = (tmp_path / "out" / "xiaoming-wang-zh.txt").read_text(encoding="utf-8")
     assert "- CN1234567A：一种调度方法" in text.replace(WORD_JOINER, "")
+
+
+def test_redact_leaves_out_the_address_as_it_does_the_phone(tmp_path):
+    text = PROFILE.replace("  name: {zh: 王小明, en: Xiaoming Wang}\n",
+                           "  name: {zh: 王小明, en: Xiaoming Wang}\n"
+                           "  address: {zh: 漕溪北路 88 号, en: 88 Caoxi North Road}\n"
+                           "  postal_code: \"200030\"\n  phone: +86 138 0000 0000\n")
+    folder = write_profile(tmp_path / "me", text).parent
+    for redact, present in (((), True), (("--redact",), False)):
+        out = tmp_path / f"out{len(redact)}"
+        run = run_build("--profile", folder, "--lang", "en", "--format", "pdf,txt", "--out",
+                        out, *redact)
+        assert run.returncode == 0, run.stderr
+        printed = extract_text(out / "xiaoming-wang-en.pdf")
+        written = (out / "xiaoming-wang-en.txt").read_text(encoding="utf-8")
+        for private in ("88 Caoxi North Road", "200030", "138 0000 0000"):
+            assert (private in printed) is present and (private in written) is present
