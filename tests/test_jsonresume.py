@@ -214,7 +214,8 @@ SHAPE_ERRORS = {
         "3:12: projects[0].endDate: ends (2020) before it starts (2020-05)"),
     "a position with no start": (
         '{"basics": {"name": "A"}, "work": [\n  {"name": "Acme"}]}',
-        '2:3: work[0]: no "startDate": the profile needs it (when it started: YYYY or YYYY-MM)'),
+        '2:3: work[0]: no "startDate": the profile needs it (when it started: YYYY, YYYY-MM '
+        'or YYYY-MM-DD)'),
     "a key given twice": (
         '{"basics": {"name": "A", "name": "B"}}',
         '1:26: basics.name: "name" is given twice in the same object; keep one'),
