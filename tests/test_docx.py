@@ -215,14 +215,8 @@ def system_fonts() -> dict[str, Face]:
     return fonts
 
 
-@needs_libreoffice
-@pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_character_has_a_glyph_in_the_font_that_draws_it(built, printed, language):
-    """No empty box: each character LibreOffice drew is in the font it drew it with (a
-    missing glyph extracts as the character itself, so the text alone cannot tell), hanzi
-    in a CJK face and Latin letters in Arial's metric twin; and the characters printed are
-    those of the document."""
-    fonts = system_fonts()
+def drawn_characters(pdf: Path) -> list[tuple[str, str]]:
+    """Each character of `pdf` with the font it is drawn in (subset prefix dropped)."""
     drawn: list[tuple[str, str]] = []
 
     def collect(item) -> None:
@@ -232,13 +226,30 @@ def test_every_character_has_a_glyph_in_the_font_that_draws_it(built, printed, l
             for child in item:
                 collect(child)
 
-    for page in extract_pages(printed / f"xiaoming-wang-{language}.pdf"):
+    for page in extract_pages(pdf):
         collect(page)
+    return drawn
+
+
+def machine_face(fonts: dict[str, Face], font: str) -> Face:
+    """The face of this machine that a PDF's font name stands for (the longest match)."""
+    name = max((known for known in fonts if font.startswith(known)), key=len, default=None)
+    assert name is not None, f"{font} is not a font of this machine"
+    return fonts[name]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_character_has_a_glyph_in_the_font_that_draws_it(built, printed, language):
+    """No empty box: each character LibreOffice drew is in the font it drew it with (a
+    missing glyph extracts as the character itself, so the text alone cannot tell), hanzi
+    in a CJK face and Latin letters in Arial's metric twin; and the characters printed are
+    those of the document."""
+    fonts = system_fonts()
+    drawn = drawn_characters(printed / f"xiaoming-wang-{language}.pdf")
     without_glyph = set()
     for character, font in drawn:
-        name = max((known for known in fonts if font.startswith(known)), key=len, default=None)
-        assert name is not None, f"{font} is not a font of this machine"
-        if character.strip() and not covers(fonts[name], ord(character)):
+        if character.strip() and not covers(machine_face(fonts, font), ord(character)):
             without_glyph.add((character, font))
         if re.match("[\u4e00-\u9fff]", character):
             assert "CJK" in font, (character, font)

@@ -16,9 +16,16 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from pdfminer.high_level import extract_pages, extract_text
-from pdfminer.layout import LTChar
-from test_docx import SOFFICE, libreoffice_pdfs, needs_libreoffice, squeezed, system_fonts
+from pdfminer.high_level import extract_text
+from test_docx import (
+    SOFFICE,
+    drawn_characters,
+    libreoffice_pdfs,
+    machine_face,
+    needs_libreoffice,
+    squeezed,
+    system_fonts,
+)
 
 from conftest import MINIMAL_PROFILE, run_build, write_profile
 from resume.docx import rare_face, rare_runs
@@ -216,23 +223,11 @@ def test_libreoffice_prints_them_as_themselves_with_a_face_that_has_them(printed
     for shown in (NAME[language], HIGHLIGHT[language]):
         assert squeezed(shown) in squeezed(text)
     fonts = system_fonts()
-    drawn: list[tuple[str, str]] = []
-
-    def collect(item) -> None:
-        if isinstance(item, LTChar):
-            drawn.append((item.get_text(), item.fontname.split("+", 1)[-1]))
-        elif hasattr(item, "__iter__"):
-            for child in item:
-                collect(child)
-
-    for page in extract_pages(pdf):
-        collect(page)
+    drawn = drawn_characters(pdf)
     # One page, so no running header: each rare character of the name and the highlight
     # (in bold, in a link) drawn once, with a face of this machine that has it.
     rare = [(character, font) for character, font in drawn if SUPPLEMENTARY.match(character)]
     assert sorted(character for character, _ in rare) == sorted(
         SUPPLEMENTARY.findall(NAME[language] + HIGHLIGHT[language]))
     for character, font in rare:
-        name = max((known for known in fonts if font.startswith(known)), key=len, default=None)
-        assert name is not None, f"{font} is not a font of this machine"
-        assert covers(fonts[name], ord(character)), (character, font)
+        assert covers(machine_face(fonts, font), ord(character)), (character, font)
