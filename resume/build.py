@@ -98,6 +98,10 @@ class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds_by_stage: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    # The bytes of every file, by its path, until `build` writes them all together.
+    contents: dict[Path, bytes] = field(default_factory=dict)
+    # The theme files the build read, and those that would take their place (for a watcher).
+    theme_files: set[Path] = field(default_factory=set)
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -229,9 +233,19 @@ def profile_tags(profile: Profile) -> set[str]:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix."""
-    result = BuildResult()
+    """Build the files `options` asks for and write them all together; raise `ResumeError`
+    on anything the user can fix."""
     recover(options.out)  # a set a killed build left half-published, whole again first
+    result = build_in_memory(options)
+    with result.timed("PDF write"):
+        write_set(options.out, {path.name: content for path, content in result.contents.items()})
+    return result
+
+
+def build_in_memory(options: BuildOptions) -> BuildResult:
+    """Everything `build` does but write: the files' bytes are in the result's `contents`
+    (the live preview shows them, byte for byte what `build` writes)."""
+    result = BuildResult()
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
         checked = check(options.profile, options.languages, strict=options.strict,
@@ -253,7 +267,6 @@ def build(options: BuildOptions) -> BuildResult:
     themes: dict[Path, _Theme] = {}
     # The renderer may read the theme's folder and, of the profile's, only the photo.
     photos = {view.photo for view in checked.views if view.photo is not None}
-    outputs: list[tuple[Path, bytes, BuiltFile | None]] = []
     for view, paper in [(each, paper) for each in checked.views
                         for paper in options.papers or (each.paper,)]:
         language = view.language.code
@@ -301,8 +314,8 @@ def build(options: BuildOptions) -> BuildResult:
             tuple((path, len(content)) for path, content in others),
         )
         if "pdf" in options.formats:
-            outputs.append((built.path, pdf, None))
-        outputs.extend((path, content, None) for path, content in others)
+            result.contents[built.path] = pdf
+        result.contents.update(others)
         result.files.append(built)
         if not pages and built.page_count > 1 and built.last_page_fill < SPARSE_LAST_PAGE:
             result.warnings.append(Problem(
@@ -311,8 +324,8 @@ def build(options: BuildOptions) -> BuildResult:
                 f"{built.page_count - 1} page{'s' if built.page_count > 2 else ''}"
             ))
 
-    with result.timed("PDF write"):
-        write_set(options.out, {path.name: content for path, content, _ in outputs})
+    for folder, theme in themes.items():
+        result.theme_files |= {folder / THEME_STYLESHEET, *theme.templates()}
     return result
 
 
@@ -367,6 +380,14 @@ class _Theme:
         source = theme_stylesheet(folder)
         return cls(source, writer.stylesheet(source, folder), template_environment(folder),
                    writer)
+
+    def templates(self) -> set[Path]:
+        """The templates rendering read, each as the theme's own and as the built-in one:
+        adding or removing a theme's override changes which one is read."""
+        loader = self.environment.loader
+        names = {path.relative_to(folder) for path in loader.files.values()
+                 for folder in loader.folders if path.is_relative_to(folder)}
+        return {folder / name for folder in loader.folders for name in names}
 
 
 def standalone_page(
