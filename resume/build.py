@@ -398,8 +398,8 @@ def standalone_page(
     source_date_epoch: int | None,
 ) -> str:
     """A language as one self-contained HTML page: the theme's and the design's styles
-    inline, and a generic family after the checked fonts, for readers who lack them. The
-    `html` output and the live preview are both this page."""
+    inline, and a generic family after the checked fonts, for readers who lack them: the
+    `html` output."""
     families = fonts.families_needed(view.language.code, view.drawn_texts)
     styles = "\n".join((fonts.font_family_css((*families, "sans-serif")), theme_source,
                         design_sheet))
