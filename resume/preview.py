@@ -2,8 +2,8 @@
 built and shown again by themselves whenever a file they are made from changes.
 
 A watcher looks at the files the last build read (the profile, its targets, the photo, the
-theme's style sheet and templates: a few `stat` calls, never a walk of a folder) every few
-hundredths of a second. On a change it builds the PDFs as `resume build` does, through
+theme's style sheet and templates: a few `stat` calls, never a walk of a folder) every
+hundredth of a second. On a change it builds the PDFs as `resume build` does, through
 `build.build_in_memory` (the same checks, layout, page fitting and bytes, written nowhere),
 each language in a warm builder process of its own (`builders.py`), which also draws the
 pages, and tells the page through server-sent events. The page shows each PDF's pages as
@@ -45,7 +45,8 @@ from .load import PROFILE_FILE_NAME
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.03
+# Often enough to add little to a save's wait; a few `stat` calls each time cost nothing.
+POLL_SECONDS = 0.01
 HOST_NAMES = ("127.0.0.1", "localhost")
 # What a browser says of a request from our own page, or typed into its address bar.
 OWN_FETCH_SITES = ("same-origin", "none")
