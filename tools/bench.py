@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -90,32 +91,76 @@ def batch_rate(folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(list((folder / "out").rglob("*.pdf")))
 
 
-def preview_latency(folder: Path, runs: int = 7) -> float:
-    """Median seconds from saving the default profile to the new preview being served:
-    the watcher noticing, every check, and both languages rendered."""
+def preview_latency(folder: Path, runs: int = 7) -> tuple[float, float]:
+    """Medians, in seconds, from saving the default profile (the file's mtime) to every new
+    page image being served by `resume preview`, as its page fetches them, and of the part
+    before the new version is announced (the watcher noticing, both languages built into
+    PDFs by the warm builders). Each save changes the e-mail address, on both languages'
+    pages, and replaces the file as editors do, so that no half-written file is built."""
+    import http.client
     import shutil
-    import threading
-
-    from resume.preview import Previewer
+    from concurrent.futures import ThreadPoolExecutor
 
     profile = folder / "preview"
     shutil.copytree(PROJECT / "data", profile)
-    previewer = Previewer(profile)
-    stop = threading.Event()
-    threading.Thread(target=previewer.watch, args=(stop,), daemon=True).start()
-    previewer.wait_for(0, timeout=30)
     source = (profile / "profile.yaml").read_text(encoding="utf-8")
-    latencies = []
-    for run in range(runs):
-        version = previewer.rendering.version
-        time.sleep(0.2)
-        started = time.perf_counter()
-        (profile / "profile.yaml").write_text(source + f"# edit {run}\n", encoding="utf-8")
-        rendering = previewer.wait_for(version, timeout=10)
-        assert rendering.version > version and not rendering.errors
-        latencies.append(time.perf_counter() - started)
-    stop.set()
-    return statistics.median(latencies)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "resume", "preview", "--profile", str(profile), "--port", "0"],
+        cwd=PROJECT, env={**ENVIRONMENT, "PYTHONPATH": str(PROJECT)}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", process.stdout.readline())[1])
+
+        def get(path: str) -> bytes:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    sys.exit(f"preview: GET {path}: {response.status} {body[:300]!r}")
+                return body
+            finally:
+                connection.close()
+
+        def images(view: str) -> list[str]:
+            return re.findall(r'<img class="page" src="([^"]+)"', view)
+
+        def version(view: str) -> int:
+            return int(re.search(r'data-version="(\d+)"', view)[1])
+
+        deadline = time.monotonic() + 60
+        while not images(view := get("/view").decode()):  # the first build, not counted
+            if time.monotonic() > deadline:
+                sys.exit(f"preview: no pages after a minute: {view[:300]}")
+            time.sleep(0.1)
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        events.request("GET", "/events")
+        stream = events.getresponse()
+        totals, builds = [], []
+        with ThreadPoolExecutor(max_workers=6) as browser:  # a browser's connections a host
+            for run in range(runs):
+                time.sleep(0.5)
+                saved = profile / f".profile.yaml.{run}"
+                saved.write_text(source.replace("xieydd@gmail.com", f"xieydd+{run}@gmail.com"),
+                                 encoding="utf-8")
+                saved_at = saved.stat().st_mtime_ns / 1e9
+                saved.replace(profile / "profile.yaml")
+                while not (line := stream.readline().decode()).startswith("data: "):
+                    pass  # keep-alive comments
+                announced = time.time()
+                view = get("/view").decode()
+                if version(view) < int(line[6:]) or not images(view):
+                    sys.exit(f"preview: the new build did not succeed: {view[:300]}")
+                list(browser.map(get, images(view)))
+                served = time.time()
+                totals.append(served - saved_at)
+                builds.append(announced - saved_at)
+        events.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    return statistics.median(totals), statistics.median(builds)
 
 
 def main() -> None:
@@ -133,7 +178,7 @@ def main() -> None:
         fitted = [run_once(out / "fitted", "--pages", "1") for _ in range(arguments.runs)]
         fit_walls = [run[0] for run in fitted]
         batch_seconds, batch_pdfs = batch_rate(out / "batch")
-        preview_seconds = preview_latency(out)
+        preview_seconds, preview_build_seconds = preview_latency(out)
 
     wall, peak = statistics.median(walls), statistics.median(peaks)
     print(f"python build.py (default profile, zh + en), median of {len(runs)} runs on "
@@ -153,9 +198,10 @@ def main() -> None:
           f"{verdict(added <= TARGET_FIT_SECONDS)}; pages: {fitted[-1][2]}")
     print(f"  batch          {BATCH_PROFILES} profiles, {batch_pdfs} PDFs in {batch_seconds:.1f} s "
           f"on {os.cpu_count()} cores: {batch_pdfs / batch_seconds:.1f} PDFs a second")
-    print(f"  preview        {preview_seconds * 1000:5.0f} ms from saving the profile to the new "
-          f"page being served (target <= {TARGET_PREVIEW_SECONDS * 1000:.0f} ms) "
-          f"{verdict(preview_seconds <= TARGET_PREVIEW_SECONDS)}")
+    print(f"  preview        {preview_seconds * 1000:5.0f} ms from saving the profile to its new "
+          f"page images served (target <= {TARGET_PREVIEW_SECONDS * 1000:.0f} ms) "
+          f"{verdict(preview_seconds <= TARGET_PREVIEW_SECONDS)}; "
+          f"{preview_build_seconds * 1000:.0f} ms of it until the PDFs are built")
     print("  PDFs:")
     for name, size in sizes.items():
         page_count = pages.get(name, 1)
