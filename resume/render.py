@@ -17,8 +17,10 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import CodeType
 
 import jinja2
+import jinja2.bccache
 from jinja2.environment import TemplateModule
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -204,6 +206,27 @@ def _refusal(obj: object, name: str) -> SecurityError:
         "the résumé's fields and plain values only")
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled in this process, by name, file and source text (a file that
+    changes compiles again): a process that renders again and again (the preview's
+    builders, a batch's workers) compiles each template once instead of every time."""
+
+    def __init__(self):
+        self._compiled: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._compiled.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# Every environment below compiles alike (the same class and options), so they can share.
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def template_environment(theme_folder: Path) -> jinja2.Environment:
     """The sandbox a theme's templates render in, with the two filters they need (`inline`
     and `plain`), Jinja's built-in filters and tests, and no globals."""
@@ -213,6 +236,7 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED_TEMPLATES,
     )
     environment.globals.clear()  # range, dict, cycler, joiner, lipsum, namespace: unused
     environment.filters["inline"] = inline_markup
