@@ -13,7 +13,6 @@ than BUILD_TIMEOUT_SECONDS is stopped.
 from __future__ import annotations
 
 import gc
-import os
 import socket
 import subprocess
 import sys
@@ -31,14 +30,17 @@ from .images import page_images, png_bytes
 BUILD_TIMEOUT_SECONDS = 120
 # Enough to find a bug; a runaway recursion would otherwise print thousands of lines.
 TRACEBACK_FRAMES = 40
-PACKAGE_PARENT = Path(__file__).resolve().parent.parent
-BUILDER_COMMAND = "import sys; from resume.builders import serve; serve(int(sys.argv[1]))"
+# A builder finds its modules where the preview found them (its sys.path, as arguments).
+BUILDER_COMMAND = ("import sys; sys.path[:] = sys.argv[2:]; "
+                   "from resume.builders import serve; serve(int(sys.argv[1]))")
 
 
 @dataclass(frozen=True)
 class BuildJob:
+    """A build to make, and the resolution to draw its pages at."""
+
     options: BuildOptions
-    page_image_dpi: float  # the resolution of the page images
+    page_image_dpi: float
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,8 @@ def build_outcome(job: BuildJob) -> BuildOutcome:
     outcome."""
     try:
         result = build_in_memory(job.options)
-        pdfs = [BuiltPdf(built, pdf, [png_bytes(page, smallest=False)
-                                      for page in page_images(pdf, job.page_image_dpi)])
-                for built in result.files if (pdf := result.contents[built.path])]
+        pdfs = [drawn(built, result.contents[built.path], job.page_image_dpi)
+                for built in result.files]
     except ResumeError as error:
         return BuildOutcome(problems=error.problems)
     except OSError as error:  # a file that cannot be read: named, with the reason
@@ -80,6 +81,12 @@ def build_outcome(job: BuildJob) -> BuildOutcome:
     except Exception as error:  # noqa: BLE001  (a bug: reported, and the builder goes on)
         return BuildOutcome(bug=formatted_bug(error))
     return BuildOutcome(pdfs, result.warnings, result.theme_files)
+
+
+def drawn(built: BuiltFile, pdf: bytes, dpi: float) -> BuiltPdf:
+    """A PDF with its pages drawn at `dpi`, as PNG images quick to make."""
+    return BuiltPdf(built, pdf, [png_bytes(page, smallest=False)
+                                 for page in page_images(pdf, dpi)])
 
 
 def formatted_bug(error: BaseException) -> tuple[str, str]:
@@ -110,13 +117,10 @@ class Builder:
 
     def __init__(self):
         ours, theirs = socket.socketpair()
-        environment = dict(os.environ)  # SOURCE_DATE_EPOCH included: builds as the preview's
-        environment["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(PACKAGE_PARENT), environment.get("PYTHONPATH")]))
-        with theirs:
+        with theirs:  # the environment is the preview's: SOURCE_DATE_EPOCH dates alike
             self.process = subprocess.Popen(
-                [sys.executable, "-c", BUILDER_COMMAND, str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], env=environment, stdin=subprocess.DEVNULL,
+                [sys.executable, "-c", BUILDER_COMMAND, str(theirs.fileno()), *sys.path],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, start_new_session=True)
         self.connection = Connection(ours.detach())
 
