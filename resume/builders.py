@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .build import BuildOptions, BuiltFile, build_in_memory
 from .errors import Problem, ResumeError, display_path
-from .images import page_images, png_bytes
+from .images import jpeg_bytes, page_images
 
 # Far beyond any résumé's build; a build still going then is stopped, and the page says so.
 BUILD_TIMEOUT_SECONDS = 120
@@ -45,7 +45,7 @@ class BuildJob:
 
 @dataclass(frozen=True)
 class BuiltPdf:
-    """A PDF of a build: what the build says of it, its bytes, its pages as PNG images."""
+    """A PDF of a build: what the build says of it, its bytes, its pages as JPEG images."""
 
     built: BuiltFile
     pdf: bytes
@@ -84,9 +84,8 @@ def build_outcome(job: BuildJob) -> BuildOutcome:
 
 
 def drawn(built: BuiltFile, pdf: bytes, dpi: float) -> BuiltPdf:
-    """A PDF with its pages drawn at `dpi`, as PNG images quick to make."""
-    return BuiltPdf(built, pdf, [png_bytes(page, smallest=False)
-                                 for page in page_images(pdf, dpi)])
+    """A PDF with its pages drawn at `dpi`, as images quick to make."""
+    return BuiltPdf(built, pdf, [jpeg_bytes(page) for page in page_images(pdf, dpi)])
 
 
 def formatted_bug(error: BaseException) -> tuple[str, str]:

@@ -123,7 +123,7 @@ def stamp(path: Path) -> Stamp:
 
 
 class PreviewDocument:
-    """One PDF of a build, byte for byte what `resume build` writes, and its pages as PNG
+    """One PDF of a build, byte for byte what `resume build` writes, and its pages as
     images."""
 
     def __init__(self, key: str, built: BuiltPdf):
@@ -144,8 +144,8 @@ class PreviewDocument:
                 f"{built.last_page_fill:.0%} full")
         return f"{line} · fitted: {built.fitted}" if built.fitted else line
 
-    def page_png(self, number: int) -> bytes | None:
-        """Page `number` (from 1) as PNG; None when the PDF has no such page."""
+    def page_image(self, number: int) -> bytes | None:
+        """Page `number` (from 1) as a JPEG image; None when the PDF has no such page."""
         return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
 
 
@@ -371,7 +371,7 @@ def view_fragment(rendering: Rendering) -> str:
             f"{html.escape(document.file_name)}</a> · {html.escape(document.report())}"
             "</header>")
         parts.extend(
-            f'<img class="page" src="/page/{quote(key)}/{number}.png?v={version}" '
+            f'<img class="page" src="/page/{quote(key)}/{number}.jpg?v={version}" '
             f'alt="{name}, page {number} of {count}">'
             for number in range(1, count + 1))
         parts.append("</section>")
@@ -454,21 +454,21 @@ def make_handler(previewer: Previewer) -> type[BaseHTTPRequestHandler]:
                 self.send_document_part(path)
 
         def send_document_part(self, path: str) -> None:
-            """/pdf/KEY: the PDF; /page/KEY/N.png: its page N as an image."""
+            """/pdf/KEY: the PDF; /page/KEY/N.jpg: its page N as an image."""
             kind, _, rest = path[1:].partition("/")
             key, _, page = rest.partition("/")
             document = previewer.rendering.documents.get(key)
             if document is not None and kind == "pdf" and not page:
                 self.send_bytes(document.pdf, "application/pdf", file_name=document.file_name)
                 return
-            number = page.removesuffix(".png")
-            image = (document.page_png(int(number))
-                     if document is not None and page.endswith(".png") and number.isdigit()
+            number = page.removesuffix(".jpg")
+            image = (document.page_image(int(number))
+                     if document is not None and page.endswith(".jpg") and number.isdigit()
                      else None)
             if image is None:
                 self.send("not found\n", HTTPStatus.NOT_FOUND, "text/plain")
             else:
-                self.send_bytes(image, "image/png")
+                self.send_bytes(image, "image/jpeg")
 
         def stream_events(self) -> None:
             self.send_response(HTTPStatus.OK)

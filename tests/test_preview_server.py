@@ -192,12 +192,12 @@ def test_the_page_images_are_the_pdf_s_pages(server):
         for source in sources:
             status, headers, body = server.get(source)
             assert status == 200
-            assert headers["Content-Type"] == "image/png"
+            assert headers["Content-Type"] == "image/jpeg"
             image = Image.open(io.BytesIO(body))
             assert near(image.size, A4_INCHES)  # at the preview's resolution
             # The page of the PDF, not a blank: some of it is ink.
             assert image.convert("L").getextrema()[0] < 128
-    status, _, _ = server.get("/page/en/2.png")  # a page the PDF does not have
+    status, _, _ = server.get("/page/en/2.jpg")  # a page the PDF does not have
     assert status == 404
 
 
@@ -226,7 +226,7 @@ def test_the_profile_s_paper_and_warnings_are_shown(tmp_path):
         [warning] = rendering.warnings
         assert "experience[acme].highlights[0]: no en text" in warning
         assert html.escape(warning) in preview_module.view_fragment(rendering)
-        image = Image.open(io.BytesIO(rendering.documents["en"].page_png(1)))
+        image = Image.open(io.BytesIO(rendering.documents["en"].page_image(1)))
     assert near(image.size, LETTER_INCHES)
 
 
@@ -249,7 +249,7 @@ def test_a_broken_profile_shows_the_located_error_and_recovers(tmp_path):
                            "date") in view
         assert "<img" not in view  # never a stale résumé beside an error
         assert running.get("/pdf/en")[0] == 404
-        assert running.get("/page/en/1.png")[0] == 404
+        assert running.get("/page/en/1.jpg")[0] == 404
         (tmp_path / "profile.yaml").write_text(
             MINIMAL_PROFILE.replace("Built a scheduler", "Built a fixed scheduler"),
             encoding="utf-8")
@@ -272,7 +272,7 @@ FOREIGN_HOSTS = {
     "IPv6, where it does not listen": "[::1]:{port}",
     "ours with a suffix": "localhost:{port}.evil.example",
 }
-RESUME_PATHS = ["/view", "/page/en/1.png", "/pdf/en", "/pdf/zh", "/events"]
+RESUME_PATHS = ["/view", "/page/en/1.jpg", "/pdf/en", "/pdf/zh", "/events"]
 
 
 @pytest.mark.parametrize("path", ["/", *RESUME_PATHS])
@@ -335,7 +335,7 @@ def test_another_site_cannot_read_the_resume_or_its_events(server, path, headers
 ])
 def test_the_preview_s_own_page_reads_the_resume_and_its_events(server, headers):
     headers = {name: value.format(host=server.host) for name, value in headers.items()}
-    for path in ("/view", "/page/en/1.png", "/pdf/en"):
+    for path in ("/view", "/page/en/1.jpg", "/pdf/en"):
         assert server.get(path, headers=headers)[0] == 200
     status, response_headers, _ = server.get("/events", headers=headers)
     assert status == 200
@@ -370,7 +370,7 @@ def test_a_client_that_goes_away_leaves_no_traceback(tmp_path):
     running = Server(folder)
     try:
         running.wait_for_pdf("en", "Built a scheduler")
-        for path in ("/pdf/en", "/page/zh/1.png", "/view", "/", "/events"):
+        for path in ("/pdf/en", "/page/zh/1.jpg", "/view", "/", "/events"):
             for _ in range(5):
                 reset_after_request(running.port, f"GET {path} HTTP/1.1\r\nHost: "
                                     f"{running.host}\r\n\r\n".encode())
