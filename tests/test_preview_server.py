@@ -145,21 +145,24 @@ def server(tmp_path_factory):
 
 # What it shows: the PDFs of `resume build`, their pages, their report
 
+# A profile, the options, and SOURCE_DATE_EPOCH, which the preview takes from its
+# environment as a build does (dated from it, or not dated).
 BUILDS = {
-    "default options": (MINIMAL_PROFILE, ()),
+    "default options": (MINIMAL_PROFILE, (), FIXED_EPOCH),
+    "no SOURCE_DATE_EPOCH": (MINIMAL_PROFILE, (), None),
     "fitted to one page, another theme": (FIT_PROFILE.read_text(encoding="utf-8"),
-                                          ("--pages", "1", "--theme", "modern")),
+                                          ("--pages", "1", "--theme", "modern"), FIXED_EPOCH),
 }
 
 
 @pytest.mark.parametrize("name", BUILDS)
 def test_the_pdfs_are_those_resume_build_writes(tmp_path, name):
-    profile, options = BUILDS[name]
+    profile, options, epoch = BUILDS[name]
     write_profile(tmp_path / "profile", profile)
-    # Both with the same SOURCE_DATE_EPOCH: the preview builds in its own environment.
-    built = run_build("--profile", tmp_path / "profile", "--out", tmp_path / "out", *options)
+    built = run_build("--profile", tmp_path / "profile", "--out", tmp_path / "out", *options,
+                      epoch=epoch)
     assert built.returncode == 0, built.stderr
-    running = Server(tmp_path / "profile", *options)
+    running = Server(tmp_path / "profile", *options, epoch=epoch)
     try:
         view = running.wait_for_view('class="documents"')
         for language in ("zh", "en"):
