@@ -242,14 +242,16 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-def build_in_memory(options: BuildOptions) -> BuildResult:
+def build_in_memory(options: BuildOptions, checked: Checked | None = None) -> BuildResult:
     """Everything `build` does but write: the files' bytes are in the result's `contents`
-    (the live preview shows them, byte for byte what `build` writes)."""
+    (the live preview shows them, byte for byte what `build` writes). `checked`: what
+    `check` made of these options, when the caller has it already."""
     result = BuildResult()
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
-        checked = check(options.profile, options.languages, strict=options.strict,
-                        redact=options.redact, target=options.target)
+        if checked is None:
+            checked = check(options.profile, options.languages, strict=options.strict,
+                            redact=options.redact, target=options.target)
         document, design = checked.document, checked.profile.design
         result.warnings.extend(checked.warnings)
 

@@ -1,7 +1,8 @@
 """Warm builder processes for the live preview: each has imported WeasyPrint once and
-builds, in memory, whatever it is sent, then draws the pages of the PDFs, so that the
-languages of a résumé build in parallel, one a process, in the time of the slowest (a
-language that is done draws its pages while another still builds).
+checks and builds, in memory, whatever it is sent, then draws the pages of the PDFs, so
+that the languages of a résumé build in parallel, one a process, in the time of the
+slowest (a language that is done draws its pages while another still builds). A builder
+also says which files its build read, for the preview to watch.
 
 A builder is a Python process of its own (not a fork of the preview, whose other threads a
 fork would copy in the middle of a step), in a session of its own (Ctrl-C stops the
@@ -22,7 +23,15 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .build import BuildOptions, BuiltFile, build_in_memory
+from .build import (
+    THEME_STYLESHEET,
+    BuildOptions,
+    BuiltFile,
+    Checked,
+    build_in_memory,
+    check,
+    choose_theme,
+)
 from .errors import Problem, ResumeError, display_path
 from .images import jpeg_bytes, page_images
 
@@ -55,32 +64,57 @@ class BuiltPdf:
 @dataclass(frozen=True)
 class BuildOutcome:
     """What a builder sends back: the PDFs of one build and its warnings, or what stopped
-    it."""
+    it; and what the build read, as far as it went."""
 
     pdfs: list[BuiltPdf] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    theme_files: set[Path] = field(default_factory=set)
+    # The files the build read, or looked for where a file would change it: the photo, the
+    # theme's style sheet and templates (a theme's override as well as the built-in one).
+    reads: set[Path] = field(default_factory=set)
+    languages: tuple[str, ...] = ()  # the profile's, once its checks passed
     problems: list[Problem] = field(default_factory=list)
+    checks_failed: bool = False  # the problems are the checks' (else the build's, after them)
     bug: tuple[str, str] | None = None  # the exception's name, and its traceback
 
 
 def build_outcome(job: BuildJob) -> BuildOutcome:
     """One build in memory, and its pages drawn; every exception becomes part of its
     outcome."""
+    options, reads = job.options, set()
+    checked = None
     try:
-        result = build_in_memory(job.options)
+        checked = check(options.profile, options.languages, strict=options.strict,
+                        redact=options.redact, target=options.target)
+        add_inputs(checked, options.theme, reads)
+        result = build_in_memory(options, checked)
         pdfs = [drawn(built, result.contents[built.path], job.page_image_dpi)
                 for built in result.files]
     except ResumeError as error:
-        return BuildOutcome(problems=error.problems)
+        return BuildOutcome(reads=reads, problems=error.problems, checks_failed=checked is None,
+                            languages=checked.profile.languages if checked else ())
     except OSError as error:  # a file that cannot be read: named, with the reason
         if error.filename is None:
-            return BuildOutcome(bug=formatted_bug(error))
-        return BuildOutcome(problems=[Problem(
+            return BuildOutcome(reads=reads, bug=formatted_bug(error))
+        return BuildOutcome(reads=reads, checks_failed=checked is None, problems=[Problem(
             f"{display_path(Path(error.filename))}: {error.strerror}")])
     except Exception as error:  # noqa: BLE001  (a bug: reported, and the builder goes on)
-        return BuildOutcome(bug=formatted_bug(error))
-    return BuildOutcome(pdfs, result.warnings, result.theme_files)
+        return BuildOutcome(reads=reads, bug=formatted_bug(error))
+    return BuildOutcome(pdfs, result.warnings, reads | result.theme_files,
+                        checked.profile.languages)
+
+
+def add_inputs(checked: Checked, theme: str | None, reads: set[Path]) -> None:
+    """Add to `reads` the photo, and each cut's theme style sheet: where a theme that the
+    command line, the profile or a target names would be, even before it exists, and the
+    one chosen (which may not exist: then it raises, as the build would)."""
+    design, folder = checked.profile.design, checked.document.path.parent
+    if checked.profile.basics.photo:
+        reads.add(checked.profile.basics.photo.file)
+    for target in checked.targets.values():
+        named = theme or (target and target.theme) or design.theme
+        if named:
+            reads.add((Path() if theme else folder) / named / THEME_STYLESHEET)
+        reads.add(choose_theme(theme, target, design, folder) / THEME_STYLESHEET)
 
 
 def drawn(built: BuiltFile, pdf: bytes, dpi: float) -> BuiltPdf:

@@ -31,14 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from .build import (
-    TARGETS_FOLDER,
-    THEME_STYLESHEET,
-    BuildOptions,
-    Checked,
-    check,
-    choose_theme,
-)
+from .build import TARGETS_FOLDER, BuildOptions
 from .builders import BUILD_TIMEOUT_SECONDS, Builders, BuildJob, BuiltPdf, formatted_bug
 from .errors import ResumeError, display_path
 from .load import PROFILE_FILE_NAME
@@ -175,15 +168,13 @@ class Previewer:
     def __init__(self, profile: Path, *, theme: str | None = None, target: str | None = None,
                  pages: int | None = None):
         self.profile = profile
-        self.theme = theme
-        self.target = target
         # Built as `resume build` would, with the same options; the files go nowhere.
         self.options = BuildOptions(profile=profile, out=Path(), theme=theme, pages=pages,
                                     target=target)
         self.rendering = Rendering()
         self.changed = threading.Condition()
-        self.builders = Builders()
-        self._jobs: list[BuildJob] = []  # the last build's, started early the next time
+        self.builders = Builders()  # warm processes, one a language
+        self._jobs: list[BuildJob] = []  # one a language of the last build's profile
         self._watched: frozenset[Path] = frozenset()
         self._stamps: dict[Path, Stamp] = {}
         self._last_bug: str | None = None
@@ -249,61 +240,48 @@ class Previewer:
         reads or would read, to be watched, as it goes, so that it holds them if it fails."""
         reads.add(self.profile_file())
         folder = self.profile_file().parent
-        if self.target is not None:
+        if self.options.target is not None:
             # The folder's own stamp changes when a target is added, removed or renamed.
             reads.add(folder / TARGETS_FOLDER)
             reads.update((folder / TARGETS_FOLDER).glob("*.yaml"))
-        # The builders start on the last build's languages at once; meanwhile the checks
-        # here tell which files to watch, and whether the languages are still those.
-        batch = self.builders.start(self._jobs)
-        try:
-            checked = check(self.profile, "all", target=self.target)
-            self._collect_inputs(checked, reads)
-            languages = dict.fromkeys(view.language.code for view in checked.views)
-            jobs = [BuildJob(replace(self.options, languages=code), PAGE_IMAGE_DPI)
-                    for code in languages]
-            if jobs != batch.jobs:
-                batch.outcomes()
-                batch = self.builders.start(jobs)
-            self._jobs = jobs
-            outcomes = batch.outcomes()
-        finally:
-            batch.outcomes()  # never leave a builder with an answer unread
-        # The checks of every language passed above; as `resume build`, stop at the first
-        # language that fails after them.
+        # One builder a language of the last build; the first build, or one after the
+        # profile's languages changed, learns them from a builder's checks.
+        jobs = self._jobs or [self._job("all")]
+        outcomes = self.builders.start(jobs).outcomes()
+        languages = next((outcome.languages for outcome in outcomes if outcome.languages), ())
+        asked = [job.options.languages for job in jobs]
+        if languages and asked != ["all"] and asked != list(languages):
+            jobs = [self._job(code) for code in languages]
+            outcomes = self.builders.start(jobs).outcomes()
+        if languages:
+            self._jobs = [self._job(code) for code in languages]
+        for outcome in outcomes:
+            reads |= outcome.reads
         for outcome in outcomes:
             if outcome.bug:
                 raise _BuilderBug(*outcome.bug)
+        # As `resume build`: the checks of every language first, all their problems at
+        # once; then the first language whose build fails after them.
+        checks = dict.fromkeys(problem for outcome in outcomes if outcome.checks_failed
+                               for problem in outcome.problems)
+        if checks:
+            raise ResumeError(list(checks))
+        for outcome in outcomes:
             if outcome.problems:
                 raise ResumeError(outcome.problems)
-        for outcome in outcomes:
-            reads |= outcome.theme_files
         warnings = dict.fromkeys(str(p) for outcome in outcomes for p in outcome.warnings)
-        # One language a builder; with several targets, each builder made every target's.
-        several_cuts = any(len(outcome.pdfs) > 1 for outcome in outcomes)
-        # Each target's languages side by side: the first PDF of every language, then the
-        # second...
-        pdfs = sorted(((position, pdf) for outcome in outcomes
-                       for position, pdf in enumerate(outcome.pdfs)), key=lambda each: each[0])
+        pdfs = [pdf for outcome in outcomes for pdf in outcome.pdfs]
+        cuts = list(dict.fromkeys(pdf.built.target for pdf in pdfs))
+        pdfs.sort(key=lambda pdf: cuts.index(pdf.built.target))  # a target's languages together
         documents = {}
-        for _, pdf in pdfs:
+        for pdf in pdfs:
             built = pdf.built
-            key = f"{built.target}-{built.language}" if several_cuts else built.language
+            key = built.language if len(cuts) == 1 else f"{built.target}-{built.language}"
             documents[key] = PreviewDocument(key, pdf)
         return documents, list(warnings)
 
-    def _collect_inputs(self, checked: Checked, reads: set[Path]) -> None:
-        """The photo, and each cut's theme style sheet: where a theme that the profile or a
-        target names would be, even before it exists, and the one chosen."""
-        design, folder = checked.profile.design, checked.document.path.parent
-        if checked.profile.basics.photo:
-            reads.add(checked.profile.basics.photo.file)
-        for target in checked.targets.values():
-            named = self.theme or (target and target.theme) or design.theme
-            if named:
-                base = Path() if self.theme else folder
-                reads.add(base / named / THEME_STYLESHEET)
-            reads.add(choose_theme(self.theme, target, design, folder) / THEME_STYLESHEET)
+    def _job(self, languages: str) -> BuildJob:
+        return BuildJob(replace(self.options, languages=languages), PAGE_IMAGE_DPI)
 
     def _watch(self, paths: set[Path], before: dict[Path, Stamp]) -> None:
         self._watched = frozenset(paths)

@@ -28,8 +28,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import FIXED_EPOCH, MINIMAL_PROFILE, PROJECT, run_build, write_profile
+from resume import builders
 from resume import preview as preview_module
-from resume.build import TEMPLATE_FOLDER, copy_theme
+from resume.build import STYLES_FOLDER as STYLES
+from resume.build import TEMPLATE_FOLDER, BuildOptions, copy_theme
+from resume.builders import BuildJob
 from resume.preview import ERROR_HEADING, PAGE_IMAGE_DPI, Previewer
 
 FIT_PROFILE = Path(__file__).parent / "cases" / "fit_margins.yaml"
@@ -473,10 +476,10 @@ def test_deep_nesting_shows_an_error_and_recovers(tmp_path, previewers):
 def test_a_bug_shows_one_line_logs_once_and_recovers(tmp_path, monkeypatch, caplog, previewers):
     previewer = rendered(previewers, write_profile(tmp_path, MINIMAL_PROFILE).parent)
 
-    def failing_check(*arguments, **options):
+    def failing_document(*arguments, **options):
         raise ZeroDivisionError("a secret detail of the bug")
 
-    monkeypatch.setattr(preview_module, "check", failing_check)
+    monkeypatch.setattr(preview_module, "PreviewDocument", failing_document)
     with caplog.at_level(logging.ERROR, logger="resume.preview"):
         for edit in range(3):
             (tmp_path / "profile.yaml").write_text(MINIMAL_PROFILE + "#" * (edit + 1),
@@ -486,11 +489,45 @@ def test_a_bug_shows_one_line_logs_once_and_recovers(tmp_path, monkeypatch, capl
     assert line.startswith("internal error (ZeroDivisionError)")
     assert "secret detail" not in line
     [record] = caplog.records  # the same bug three times: one traceback
-    assert "Traceback" in record.getMessage() and "failing_check" in record.getMessage()
+    assert "Traceback" in record.getMessage() and "failing_document" in record.getMessage()
     monkeypatch.undo()
     (tmp_path / "profile.yaml").write_text(MINIMAL_PROFILE, encoding="utf-8")
     assert previewer.poll()
     assert previewer.rendering.errors == []
+    assert "Built a scheduler" in en_text(previewer)
+
+
+def test_a_bug_in_a_builder_comes_back_with_its_traceback(tmp_path, monkeypatch):
+    write_profile(tmp_path, MINIMAL_PROFILE)
+
+    def failing_build(*arguments, **options):
+        raise ZeroDivisionError("a detail of the bug")
+
+    monkeypatch.setattr(builders, "build_in_memory", failing_build)
+    outcome = builders.build_outcome(BuildJob(BuildOptions(profile=tmp_path), PAGE_IMAGE_DPI))
+    name, formatted = outcome.bug
+    assert name == "ZeroDivisionError"
+    assert "failing_build" in formatted and "a detail of the bug" in formatted
+    assert outcome.pdfs == [] and outcome.problems == []
+    # What the checks found to read is watched all the same.
+    assert outcome.reads == {STYLES / "classic" / "style.css"}
+
+
+def test_a_change_of_the_profile_s_languages_is_followed(tmp_path, previewers):
+    previewer = rendered(previewers, write_profile(tmp_path, MINIMAL_PROFILE).parent)
+    assert list(previewer.rendering.documents) == ["zh", "en"]
+    (tmp_path / "profile.yaml").write_text(
+        MINIMAL_PROFILE.replace("languages: [zh, en]", "languages: [en, zh]"),
+        encoding="utf-8")
+    assert previewer.poll()
+    assert list(previewer.rendering.documents) == ["en", "zh"]
+    english_only = (MINIMAL_PROFILE.replace("languages: [zh, en]", "languages: [en]")
+                    .replace("{zh: 王小明, en: Xiaoming Wang}", "Xiaoming Wang")
+                    .replace("{zh: 构建调度系统, en: Built a scheduler}", "Built a scheduler"))
+    (tmp_path / "profile.yaml").write_text(english_only, encoding="utf-8")
+    assert previewer.poll()
+    assert previewer.rendering.errors == []
+    assert list(previewer.rendering.documents) == ["en"]
     assert "Built a scheduler" in en_text(previewer)
 
 
@@ -637,7 +674,9 @@ def test_every_target_is_shown_when_all_are_asked_for(tmp_path, previewers):
 def test_stopping_the_preview_stops_its_builders(tmp_path):
     write_profile(tmp_path, MINIMAL_PROFILE)
     with Previewer(tmp_path) as previewer:
-        previewer.render()
+        previewer.render()  # the first build learns the languages; the next, one a builder
+        (tmp_path / "profile.yaml").write_text(MINIMAL_PROFILE + "# edit\n", encoding="utf-8")
+        assert previewer.poll()
         processes = previewer.builders.processes
         assert len(processes) == 2
     assert all(process.poll() is not None for process in processes)
