@@ -100,6 +100,10 @@ class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds_by_stage: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    # The bytes of every file, by its path, until `build` writes them all together.
+    contents: dict[Path, bytes] = field(default_factory=dict)
+    # The theme files the build read, and those that would take their place (for a watcher).
+    theme_files: set[Path] = field(default_factory=set)
 
     def timed(self, stage: str) -> AbstractContextManager[None]:
         return _timed(self.seconds_by_stage, stage)
@@ -256,18 +260,26 @@ def profile_tags(profile: Profile) -> set[str]:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the PDFs `options` asks for; raise `ResumeError` on anything the user can fix.
-
-    The outputs (a language of a cut, on a paper) are laid out and written on separate
-    cores (`parallel.run_tasks`) once everything is loaded, checked and rendered to HTML
-    here; the files are written here, together, when every output is made."""
-    result = BuildResult()
+    """Build the files `options` asks for and write them all together; raise `ResumeError`
+    on anything the user can fix."""
     recover(options.out)  # a set a killed build left half-published, whole again first
+    result = build_in_memory(options)
+    with result.timed("PDF write"):
+        write_set(options.out, {path.name: content for path, content in result.contents.items()})
+    return result
+
+
+def build_in_memory(options: BuildOptions, checked: Checked | None = None) -> BuildResult:
+    """Everything `build` does but write: the files' bytes are in the result's `contents`
+    (the live preview shows them, byte for byte what `build` writes). `checked`: what
+    `check` made of these options, when the caller has it already."""
+    result = BuildResult()
     with result.timed("load and validate"):
         source_date_epoch = read_source_date_epoch()
         jobs = options.jobs or jobs_from_environment()
-        checked = check(options.profile, options.languages, strict=options.strict,
-                        redact=options.redact, target=options.target)
+        if checked is None:
+            checked = check(options.profile, options.languages, strict=options.strict,
+                            redact=options.redact, target=options.target)
         result.warnings.extend(checked.warnings)
 
     pdf = load_pdf_module()
@@ -285,15 +297,15 @@ def build(options: BuildOptions) -> BuildResult:
         jobs, describe=lambda index: f"{outputs[index].stem.name}.pdf")
     if unprepared is not None:  # an output after those could not be prepared
         raise unprepared
-    files: dict[str, bytes] = {}
     for each in made:
-        files.update((path.name, content) for path, content in each.files)
+        result.contents.update(each.files)
         result.files.append(each.built)
         result.warnings.extend(each.warnings)
         for stage, seconds in each.built.seconds_by_stage:
             result.seconds_by_stage[stage] += seconds
-    with result.timed("PDF write"):
-        write_set(options.out, files)
+    # The templates are read here, where the HTML is rendered, not in the workers.
+    for output in outputs:
+        result.theme_files |= {output.folder / THEME_STYLESHEET, *output.theme.templates()}
     return result
 
 
@@ -335,6 +347,7 @@ class _Output:
     paper: str
     stem: Path
     pages: int | None  # the page budget, if any
+    folder: Path  # the theme's
     theme: _Theme
     writer: PdfWriter
     html: str
@@ -385,7 +398,7 @@ def prepare_outputs(
         seconds = time.perf_counter() - started
         outputs.append(_Output(
             view, paper, options.out / output_stem(view, paper),
-            options.pages or (target and target.pages) or design.pages, theme, writer,
+            options.pages or (target and target.pages) or design.pages, folder, theme, writer,
             html, font_css, naturals[folder], seconds))
     return outputs, None
 
@@ -496,6 +509,14 @@ class _Theme:
     css: CSS
     environment: jinja2.Environment
 
+    def templates(self) -> set[Path]:
+        """The templates rendering read, each as the theme's own and as the built-in one:
+        adding or removing a theme's override changes which one is read."""
+        loader = self.environment.loader
+        names = {path.relative_to(folder) for path in loader.files.values()
+                 for folder in loader.folders if path.is_relative_to(folder)}
+        return {folder / name for folder in loader.folders for name in names}
+
 
 # Themes loaded by this process, by folder: the builds of a batch share them.
 _themes: dict[Path, _Theme] = {}
@@ -524,8 +545,8 @@ def standalone_page(
     source_date_epoch: int | None,
 ) -> str:
     """A language as one self-contained HTML page: the theme's and the design's styles
-    inline, and a generic family after the checked fonts, for readers who lack them. The
-    `html` output and the live preview are both this page."""
+    inline, and a generic family after the checked fonts, for readers who lack them: the
+    `html` output."""
     families = fonts.families_needed(view.language.code, view.drawn_texts)
     styles = "\n".join((fonts.font_family_css((*families, "sans-serif")), theme_source,
                         design_sheet))

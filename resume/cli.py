@@ -199,6 +199,8 @@ def command_parser() -> argparse.ArgumentParser:
     add_single_profile_option(preview_command)
     preview_command.add_argument("--theme", metavar="NAME", help="a theme, as for build")
     preview_command.add_argument("--target", metavar="NAME", help="a target, as for build")
+    preview_command.add_argument("--pages", type=int, choices=range(1, 6), metavar="N",
+                                 help="fit the résumé to N pages (1 to 5), as for build")
     preview_command.add_argument("--port", type=int, default=8000,
                                  help="the port to listen on (default: 8000; 0 for any)")
     add_debug_option(preview_command)
@@ -574,11 +576,12 @@ def run_preview(arguments: argparse.Namespace) -> int:
     from .preview import Previewer, serve
 
     profile = arguments.profile or default_profile()
-    previewer = Previewer(profile, theme=arguments.theme, target=arguments.target)
     try:
-        serve(previewer, arguments.port, ready=lambda port: print(
-            f"preview of {display_path(profile)}: http://127.0.0.1:{port}/ "
-            "(Ctrl-C to stop)", flush=True))
+        with Previewer(profile, theme=arguments.theme, target=arguments.target,
+                       pages=arguments.pages) as previewer:
+            serve(previewer, arguments.port, ready=lambda port: print(
+                f"preview of {display_path(profile)}: http://127.0.0.1:{port}/ "
+                "(Ctrl-C to stop)", flush=True))
     except OSError as error:
         raise ResumeError(f"cannot listen on port {arguments.port}: {error.strerror}; "
                           "choose another with --port") from None

@@ -1,19 +1,20 @@
-"""`resume preview`: the résumé in both languages side by side in a browser, rebuilt and
-reloaded by itself whenever a file it is built from changes.
+"""`resume preview`: the résumé's real pages in a browser, every language side by side,
+built and shown again by themselves whenever a file they are made from changes.
 
-A local web server (127.0.0.1 only) serves a page of one frame per language. A watcher
-looks at the files the last rendering read (the profile, its targets, the theme's style
-sheet and templates, the photo: a few `stat` calls, never a walk of a folder) every few
-hundredths of a second; on a change it runs the build's checks and renders each language as
-a standalone HTML page (the layout engine is the browser's: no PDF is made, so a change
-shows within a fraction of a second), then tells the page through server-sent events.
-Anything that stops a rendering shows in place of the résumé, never a stale one: a user's
-mistake as its located message, a bug in this program as one line (its traceback goes to
-standard error); the watcher keeps watching and shows the résumé again once it is fixed.
+A watcher looks at the files the last build read (the profile, its targets, the photo, the
+theme's style sheet and templates: a few `stat` calls, never a walk of a folder) every
+hundredth of a second. On a change it builds the PDFs as `resume build` does, through
+`build.build_in_memory` (the same checks, layout, page fitting and bytes, written nowhere),
+each language in a warm builder process of its own (`builders.py`), which also draws the
+pages, and tells the page through server-sent events. The page shows each PDF's pages as
+images, a link to the PDF itself, the fitting report and the warnings. Anything that stops
+a build shows in place of the résumé, never a stale one: a user's mistake as its located
+message, a bug in this program as one line (its traceback goes to standard error); the
+watcher keeps watching and shows the résumé again once it is fixed.
 
 The server answers only requests addressed to it by name (`Host: 127.0.0.1:PORT` or
 `localhost:PORT`), so that a web page cannot read the résumé through DNS rebinding, and
-serves the résumé and its events only to its own page.
+serves the résumé, its PDFs and its events only to its own page.
 """
 
 from __future__ import annotations
@@ -24,56 +25,83 @@ import os
 import sys
 import threading
 import time
-import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
-import jinja2
-
-from .assets import TEMPLATE_FOLDER
-from .build import TARGETS_FOLDER, THEME_STYLESHEET, check, choose_theme, standalone_page
-from .design import design_css, natural_typography
+from .build import TARGETS_FOLDER, BuildOptions
+from .builders import BUILD_TIMEOUT_SECONDS, Builders, BuildJob, BuiltPdf, formatted_bug
 from .errors import ResumeError, display_path
 from .load import PROFILE_FILE_NAME
-from .render import template_environment, theme_stylesheet
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.03
+# Often enough to add little to a save's wait; a few `stat` calls each time cost nothing.
+POLL_SECONDS = 0.01
 HOST_NAMES = ("127.0.0.1", "localhost")
 # What a browser says of a request from our own page, or typed into its address bar.
 OWN_FETCH_SITES = ("same-origin", "none")
 # A client that neither sends its request nor reads the answer in this time is let go.
 CLIENT_TIMEOUT_SECONDS = 60
 EVENTS_KEEPALIVE_SECONDS = 15
-# Enough to find a bug; a runaway recursion would otherwise print thousands of lines.
-TRACEBACK_FRAMES = 40
+# Sharp enough to read at a column's width; the browser scales it to the window.
+PAGE_IMAGE_DPI = 100
+ERROR_HEADING = "The résumé cannot be shown until this is fixed"
+
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>resume preview</title>
 <style>
-  body {{ margin: 0; display: flex; height: 100vh; background: #d9dde1; }}
-  iframe {{ flex: 1; border: 0; margin: 8px; background: white; box-shadow: 0 1px 4px #0004; }}
+  body { margin: 0; background: #d9dde1; color: #1f2328; font: 13px/1.45 sans-serif; }
+  .documents { display: flex; gap: 16px; padding: 12px 16px; align-items: flex-start; }
+  .document { flex: 1; min-width: 0; }
+  .document header { margin: 0 0 8px; }
+  .document h2 { display: inline; margin: 0 .5em 0 0; font-size: 15px; }
+  .page { display: block; width: 100%; height: auto; margin: 0 0 12px; background: white;
+          box-shadow: 0 1px 4px #0004; }
+  .warnings { margin: 12px 16px 0; padding: 8px 12px 8px 32px; background: #fff6d6;
+              color: #5c4300; }
+  .errors { margin: 2em; color: #8a1c1c; font: 14px/1.5 monospace; }
+  .waiting { margin: 2em; }
 </style></head>
-<body data-version="{version}">
-{frames}
+<body>
+<main id="view" data-version="0"><p class="waiting">Building the résumé…</p></main>
 <script>
+  // The newest version the server announced; the shown one is the view's data-version.
+  let announced = 1;
+  let fetching = false;
+  const shownVersion = () => Number(document.getElementById("view").dataset.version);
+  async function showNewest() {
+    if (fetching) return;
+    fetching = true;
+    try {
+      while (shownVersion() < announced) {
+        const response = await fetch("/view", { cache: "no-store" });
+        if (!response.ok) break;
+        const holder = document.createElement("div");
+        holder.innerHTML = await response.text();
+        const next = holder.firstElementChild;
+        if (Number(next.dataset.version) <= shownVersion()) break;
+        // Swap once the new pages are drawn, so that the view never flashes empty.
+        const drawn = [...next.querySelectorAll("img")].map(
+          (image) => image.decode().catch(() => {}));
+        await Promise.race([Promise.all(drawn),
+                            new Promise((done) => setTimeout(done, 5000))]);
+        document.getElementById("view").replaceWith(next);
+      }
+    } finally {
+      fetching = false;
+    }
+  }
   const events = new EventSource("/events");
-  events.onmessage = (event) => {{
-    document.body.dataset.version = event.data;
-    for (const frame of document.querySelectorAll("iframe")) {{
-      frame.src = frame.dataset.src + "?v=" + event.data;
-    }}
-  }};
+  events.onmessage = (event) => {
+    announced = Math.max(announced, Number(event.data));
+    showNewest();
+  };
+  showNewest();
 </script>
 </body></html>
-"""
-ERROR_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>errors</title>
-<style>body {{ font: 14px/1.5 monospace; margin: 2em; color: #8a1c1c; }}</style></head>
-<body class="errors"><h1>The résumé cannot be shown until this is fixed</h1>
-<ul>{items}</ul></body></html>
 """
 
 Stamp = tuple[int, int, int] | None  # modified (ns), size, inode; None: absent or unreadable
@@ -87,75 +115,102 @@ def stamp(path: Path) -> Stamp:
     return status.st_mtime_ns, status.st_size, status.st_ino
 
 
-@dataclass
+class PreviewDocument:
+    """One PDF of a build, byte for byte what `resume build` writes, and its pages as
+    images."""
+
+    def __init__(self, key: str, built: BuiltPdf):
+        self.key = key  # its name in the page's addresses: the language, or target-language
+        self.built = built.built
+        self.pdf = built.pdf
+        self.pages = built.pages
+
+    @property
+    def file_name(self) -> str:
+        return self.built.path.name
+
+    def report(self) -> str:
+        """What `resume build` prints of the file: pages, size, fill, and any fitting."""
+        built = self.built
+        pages = f"{built.page_count} page{'s' if built.page_count != 1 else ''}"
+        line = (f"{pages} · {built.size / 1000:.1f} kB · last page "
+                f"{built.last_page_fill:.0%} full")
+        return f"{line} · fitted: {built.fitted}" if built.fitted else line
+
+    def page_image(self, number: int) -> bytes | None:
+        """Page `number` (from 1) as a JPEG image; None when the PDF has no such page."""
+        return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
+
+
+@dataclass(frozen=True)
 class Rendering:
-    """The latest rendering: one page per language, or the errors that stopped it."""
+    """The latest build: its documents and warnings, or the errors that stopped it."""
 
     version: int = 0
-    pages: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, PreviewDocument] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-class _RecordingLoader(jinja2.BaseLoader):
-    """The theme's template loader, noting every file that could answer each template asked
-    for (the theme's override and the built-in one, present or not), so that editing,
-    adding or removing any of them renders again."""
+class _BuilderBug(Exception):
+    """A bug met in a builder process (its traceback is text by then)."""
 
-    def __init__(self, loader: jinja2.BaseLoader, folders: list[Path], candidates: set[Path]):
-        self.loader = loader
-        self.folders = folders
-        self.candidates = candidates
-
-    def load(self, environment, name, globals=None):  # noqa: A002  (Jinja's name)
-        self.candidates.update(Path(os.path.normpath(folder / name)) for folder in self.folders)
-        return self.loader.load(environment, name, globals)
-
-    def get_source(self, environment, template):
-        return self.loader.get_source(environment, template)
-
-    def __getattr__(self, name: str):
-        # What else the theme loader knows (the files it read, its folder) locates errors.
-        return getattr(self.loader, name)
+    def __init__(self, name: str, formatted: str):
+        super().__init__(name)
+        self.name = name
+        self.formatted = formatted
 
 
 class Previewer:
-    """Renders the résumé, and again whenever a file the last rendering read changes."""
+    """Builds the résumé, and again whenever a file the last build read changes."""
 
-    def __init__(self, profile: Path, *, theme: str | None = None, target: str | None = None):
+    def __init__(self, profile: Path, *, theme: str | None = None, target: str | None = None,
+                 pages: int | None = None):
         self.profile = profile
-        self.theme = theme
-        self.target = target
+        # Built as `resume build` would, with the same options; the files go nowhere.
+        self.options = BuildOptions(profile=profile, out=Path(), theme=theme, pages=pages,
+                                    target=target)
         self.rendering = Rendering()
         self.changed = threading.Condition()
+        self.builders = Builders()  # warm processes, one a language
+        self._jobs: list[BuildJob] = []  # one a language of the last build's profile
         self._watched: frozenset[Path] = frozenset()
         self._stamps: dict[Path, Stamp] = {}
         self._last_bug: str | None = None
 
+    def __enter__(self) -> Previewer:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the builder processes."""
+        self.builders.close()
+
     @property
     def watched(self) -> frozenset[Path]:
-        """The paths the watcher looks at: what the last rendering read or looked for."""
+        """The paths the watcher looks at: what the last build read or looked for."""
         return self._watched
 
     def render(self, before: dict[Path, Stamp] | None = None) -> None:
-        """Check and render every language; publish the pages, or what stopped them; then
-        watch what this rendering read. `before`: the stamps taken before it started, so
-        that a file saved during the rendering renders again."""
+        """Build every language; publish the documents, or what stopped them; then watch
+        what this build read. `before`: the stamps taken before it started, so that a file
+        saved during the build builds again."""
         started = time.perf_counter()
         reads: set[Path] = set()
-        templates: set[Path] = set()
-        pages: dict[str, str] = {}
+        documents: dict[str, PreviewDocument] = {}
+        warnings: list[str] = []
         errors: list[str] = []
         bug: Exception | None = None
         try:
-            pages = self._render_pages(reads, templates)
+            documents, warnings = self._build(reads)
         except ResumeError as error:
             errors = [str(problem) for problem in error.problems]
-        except jinja2.TemplateError as error:  # a mistake in a theme's template
-            message = error.message or type(error).__name__
-            where = template_location(error, templates)
-            errors = [f"{where}: {message}" if where else message]
+            # The files an error names: a template fixed there builds again.
+            reads.update(problem.location.file for problem in error.problems
+                         if problem.location)
         except OSError as error:  # a file that cannot be read: named, with the reason
             if error.filename is None:
                 bug = error
@@ -166,74 +221,87 @@ class Previewer:
         if bug is None:
             self._last_bug = None
         else:
-            errors = [self._bug(bug, templates)]
+            errors = [self._bug(bug)]
         if errors:
-            # Until a rendering succeeds, keep what the last one knew of, and look for files
+            # Until a build succeeds, keep what the last one knew of, and look for files
             # that appear beside the profile (a missing photo, theme or targets folder).
             reads |= self._watched | {self.profile_file().parent}
-        self._watch(reads | templates, before or {})
+        self._watch(reads, before or {})
         with self.changed:
-            self.rendering = Rendering(self.rendering.version + 1, pages, errors,
-                                       list(pages) or self.rendering.languages,
-                                       time.perf_counter() - started)
+            self.rendering = Rendering(self.rendering.version + 1, documents, warnings,
+                                       errors, time.perf_counter() - started)
             self.changed.notify_all()
 
     def profile_file(self) -> Path:
         return self.profile / PROFILE_FILE_NAME if self.profile.is_dir() else self.profile
 
-    def _render_pages(self, reads: set[Path], templates: set[Path]) -> dict[str, str]:
-        """Every language's page; `reads` and `templates` collect the files it reads or
-        would read, to be watched, as it goes, so that they hold them when it fails."""
+    def _build(self, reads: set[Path]) -> tuple[dict[str, PreviewDocument], list[str]]:
+        """Every language's documents and the warnings; `reads` collects the files the build
+        reads or would read, to be watched, as it goes, so that it holds them if it fails."""
         reads.add(self.profile_file())
         folder = self.profile_file().parent
-        if self.target is not None:
+        if self.options.target is not None:
             # The folder's own stamp changes when a target is added, removed or renamed.
             reads.add(folder / TARGETS_FOLDER)
             reads.update((folder / TARGETS_FOLDER).glob("*.yaml"))
-        checked = check(self.profile, "all", target=self.target)
-        design = checked.profile.design
-        if checked.profile.basics.photo:
-            reads.add(checked.profile.basics.photo.file)
-        target = next(iter(checked.targets.values()))
-        named = self.theme or (target and target.theme) or design.theme
-        if named:  # where the named theme would appear, even before it exists
-            base = Path() if self.theme else checked.document.path.parent
-            reads.add(base / named / THEME_STYLESHEET)
-        theme_folder = choose_theme(self.theme, target, design, checked.document.path.parent)
-        reads.add(theme_folder / THEME_STYLESHEET)
-        theme_source = theme_stylesheet(theme_folder)
-        environment = template_environment(theme_folder)
-        # The search order that template_environment promises: the theme's, then built-in.
-        environment.loader = _RecordingLoader(environment.loader,
-                                              [theme_folder, TEMPLATE_FOLDER], templates)
-        natural = natural_typography(design, theme_source)
-        pages = {}
-        for view in checked.views[: len(checked.profile.languages)]:
-            design_sheet = design_css(design, natural, view.paper)
-            pages[view.language.code] = standalone_page(view, theme_source, environment,
-                                                        design_sheet, None)
-        return pages
+        # One builder a language of the last build; the first build, or one after the
+        # profile's languages changed, learns them from a builder's checks.
+        jobs = self._jobs or [self._job("all")]
+        outcomes = self.builders.start(jobs).outcomes()
+        languages = next((outcome.languages for outcome in outcomes if outcome.languages), ())
+        asked = [job.options.languages for job in jobs]
+        if languages and asked != ["all"] and asked != list(languages):
+            jobs = [self._job(code) for code in languages]
+            outcomes = self.builders.start(jobs).outcomes()
+        if languages:
+            self._jobs = [self._job(code) for code in languages]
+        for outcome in outcomes:
+            reads |= outcome.reads
+        for outcome in outcomes:
+            if outcome.bug:
+                raise _BuilderBug(*outcome.bug)
+        # As `resume build`: the checks of every language first, all their problems at
+        # once; then the first language whose build fails after them.
+        checks = dict.fromkeys(problem for outcome in outcomes if outcome.checks_failed
+                               for problem in outcome.problems)
+        if checks:
+            raise ResumeError(list(checks))
+        for outcome in outcomes:
+            if outcome.problems:
+                raise ResumeError(outcome.problems)
+        warnings = dict.fromkeys(str(p) for outcome in outcomes for p in outcome.warnings)
+        pdfs = [pdf for outcome in outcomes for pdf in outcome.pdfs]
+        cuts = list(dict.fromkeys(pdf.built.target for pdf in pdfs))
+        pdfs.sort(key=lambda pdf: cuts.index(pdf.built.target))  # a target's languages together
+        documents = {}
+        for pdf in pdfs:
+            built = pdf.built
+            key = built.language if len(cuts) == 1 else f"{built.target}-{built.language}"
+            documents[key] = PreviewDocument(key, pdf)
+        return documents, list(warnings)
+
+    def _job(self, languages: str) -> BuildJob:
+        return BuildJob(replace(self.options, languages=languages), PAGE_IMAGE_DPI)
 
     def _watch(self, paths: set[Path], before: dict[Path, Stamp]) -> None:
         self._watched = frozenset(paths)
         self._stamps = {path: before[path] if path in before else stamp(path)
                         for path in self._watched}
 
-    def _bug(self, error: BaseException, templates: set[Path]) -> str:
+    def _bug(self, error: BaseException) -> str:
         """The page's line for a bug in this program; its traceback goes to standard error,
         once while the same bug repeats."""
-        where = template_location(error, templates)
-        line = (f"internal error ({type(error).__name__}"
-                f"{f', while rendering {where}' if where else ''}): a bug in resume, not in "
-                "your files; its traceback is in the terminal that runs the preview")
+        name, formatted = ((error.name, error.formatted) if isinstance(error, _BuilderBug)
+                           else formatted_bug(error))
+        line = (f"internal error ({name}): a bug in resume, not in your files; its traceback "
+                "is in the terminal that runs the preview")
         if line != self._last_bug:
-            formatted = "".join(traceback.format_exception(error, limit=-TRACEBACK_FRAMES))
-            logger.error("resume preview: internal error\n%s", formatted.rstrip())
+            logger.error("resume preview: internal error\n%s", formatted)
         self._last_bug = line
         return line
 
     def poll(self) -> bool:
-        """Look at the watched files once; render again if any changed. True if it did."""
+        """Look at the watched files once; build again if any changed. True if it did."""
         stamps = {path: stamp(path) for path in self._watched}
         if stamps == self._stamps:
             return False
@@ -241,13 +309,13 @@ class Previewer:
         return True
 
     def watch(self, stop: threading.Event) -> None:
-        """Render now, then again whenever a watched file changes, until `stop`."""
+        """Build now, then again whenever a watched file changes, until `stop`."""
         self.render()
         while not stop.wait(POLL_SECONDS):
             try:
                 self.poll()
             except Exception as error:  # noqa: BLE001  (never leave a stale page for good)
-                self._bug(error, set())
+                self._bug(error)
 
     def wait_for(self, version: int, timeout: float) -> Rendering:
         """The rendering newer than `version`, when one comes within `timeout`."""
@@ -256,13 +324,37 @@ class Previewer:
             return self.rendering
 
 
-def template_location(error: BaseException, templates: set[Path]) -> str | None:
-    """`file:line` of the innermost template an exception passed through, if any (Jinja
-    puts the template's own file and line in the traceback)."""
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if Path(os.path.normpath(frame.filename)) in templates:
-            return f"{display_path(Path(frame.filename))}:{frame.lineno}"
-    return None
+def view_fragment(rendering: Rendering) -> str:
+    """The page's view of a rendering: each document's pages side by side, with its PDF,
+    its report and the warnings; or the errors, and nothing of a stale résumé."""
+    version = rendering.version
+    if rendering.errors:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in rendering.errors)
+        return (f'<main id="view" class="errors" data-version="{version}">'
+                f"<h1>{ERROR_HEADING}</h1><ul>{items}</ul></main>")
+    if not rendering.documents:
+        return (f'<main id="view" data-version="{version}"><p class="waiting">'
+                "Building the résumé…</p></main>")
+    parts = [f'<main id="view" data-version="{version}">']
+    if rendering.warnings:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in rendering.warnings)
+        parts.append(f'<ul class="warnings">{items}</ul>')
+    parts.append('<div class="documents">')
+    for key, document in rendering.documents.items():
+        name = html.escape(key)
+        count = document.built.page_count
+        parts.append(
+            f'<section class="document" data-key="{name}" data-pages="{count}">'
+            f'<header><h2>{name}</h2><a href="/pdf/{quote(key)}" target="_blank">'
+            f"{html.escape(document.file_name)}</a> · {html.escape(document.report())}"
+            "</header>")
+        parts.extend(
+            f'<img class="page" src="/page/{quote(key)}/{number}.jpg?v={version}" '
+            f'alt="{name}, page {number} of {count}">'
+            for number in range(1, count + 1))
+        parts.append("</section>")
+    parts.append("</div></main>")
+    return "".join(parts)
 
 
 def allowed_hosts(port: int) -> frozenset[str]:
@@ -278,10 +370,16 @@ def make_handler(previewer: Previewer) -> type[BaseHTTPRequestHandler]:
 
         def send(self, body: str, status: HTTPStatus = HTTPStatus.OK,
                  content_type: str = "text/html") -> None:
-            data = body.encode("utf-8")
+            self.send_bytes(body.encode("utf-8"), f"{content_type}; charset=utf-8", status)
+
+        def send_bytes(self, data: bytes, content_type: str,
+                       status: HTTPStatus = HTTPStatus.OK, file_name: str | None = None) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
+            if file_name:  # the name `resume build` gives it, should the reader save it
+                self.send_header("Content-Disposition",
+                                 f"inline; filename*=UTF-8''{quote(file_name)}")
             self.send_own_headers()
             self.end_headers()
             self.wfile.write(data)
@@ -319,28 +417,36 @@ def make_handler(previewer: Previewer) -> type[BaseHTTPRequestHandler]:
                           HTTPStatus.MISDIRECTED_REQUEST, "text/plain")
                 return
             path = self.path.split("?", 1)[0]
-            rendering = previewer.rendering
-            if path == "/":  # frames and a version number: nothing of the résumé itself
-                frames = "\n".join(
-                    f'<iframe title="{code}" data-src="/page/{code}" '
-                    f'src="/page/{code}?v={rendering.version}"></iframe>'
-                    for code in rendering.languages or ["errors"])
-                self.send(PAGE.format(version=rendering.version, frames=frames))
-            elif path.startswith("/page/") or path == "/events":
-                if not self.from_own_page(host):
-                    self.send("Only the preview's own page may read this.\n",
-                              HTTPStatus.FORBIDDEN, "text/plain")
-                elif path == "/events":
-                    self.stream_events()
-                elif rendering.errors:
-                    items = "".join(f"<li>{html.escape(line)}</li>" for line in rendering.errors)
-                    self.send(ERROR_PAGE.format(items=items))
-                elif path[6:] in rendering.pages:
-                    self.send(rendering.pages[path[6:]])
-                else:
-                    self.send("not found\n", HTTPStatus.NOT_FOUND, "text/plain")
-            else:
+            if path == "/":  # the page's frame and script: nothing of the résumé itself
+                self.send(PAGE)
+            elif path not in ("/view", "/events") and not path.startswith(("/page/", "/pdf/")):
                 self.send("not found\n", HTTPStatus.NOT_FOUND, "text/plain")
+            elif not self.from_own_page(host):
+                self.send("Only the preview's own page may read this.\n",
+                          HTTPStatus.FORBIDDEN, "text/plain")
+            elif path == "/events":
+                self.stream_events()
+            elif path == "/view":
+                self.send(view_fragment(previewer.rendering))
+            else:
+                self.send_document_part(path)
+
+        def send_document_part(self, path: str) -> None:
+            """/pdf/KEY: the PDF; /page/KEY/N.jpg: its page N as an image."""
+            kind, _, rest = path[1:].partition("/")
+            key, _, page = rest.partition("/")
+            document = previewer.rendering.documents.get(key)
+            if document is not None and kind == "pdf" and not page:
+                self.send_bytes(document.pdf, "application/pdf", file_name=document.file_name)
+                return
+            number = page.removesuffix(".jpg")
+            image = (document.page_image(int(number))
+                     if document is not None and page.endswith(".jpg") and number.isdigit()
+                     else None)
+            if image is None:
+                self.send("not found\n", HTTPStatus.NOT_FOUND, "text/plain")
+            else:
+                self.send_bytes(image, "image/jpeg")
 
         def stream_events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -364,7 +470,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request, client_address) -> None:
-        """A browser that closes a page or reloads a frame mid-answer is no error; anything
+        """A browser that closes a page or reloads an image mid-answer is no error; anything
         else in a handler is a bug, logged with its traceback."""
         error = sys.exc_info()[1]
         if isinstance(error, (ConnectionError, TimeoutError)):
@@ -375,10 +481,10 @@ class _Server(ThreadingHTTPServer):
 
 def serve(previewer: Previewer, port: int, ready=None) -> None:
     """Serve on 127.0.0.1:`port` (0: any free port) until interrupted."""
+    server = _Server(("127.0.0.1", port), make_handler(previewer))
     stop = threading.Event()
     watcher = threading.Thread(target=previewer.watch, args=(stop,), daemon=True)
     watcher.start()
-    server = _Server(("127.0.0.1", port), make_handler(previewer))
     if ready:
         ready(server.server_address[1])
     try:
@@ -386,3 +492,5 @@ def serve(previewer: Previewer, port: int, ready=None) -> None:
     finally:
         stop.set()
         server.server_close()
+        # The build under way ends first: closing its builders under it would be a bug.
+        watcher.join(timeout=BUILD_TIMEOUT_SECONDS)

@@ -20,8 +20,10 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from types import CodeType
 
 import jinja2
+import jinja2.bccache
 from jinja2.environment import TemplateModule
 from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -140,22 +142,26 @@ class ThemeLoader(jinja2.BaseLoader):
                 f'"{template}" is not a template of the theme: templates are named by their '
                 "path inside the theme's folder, and a theme may use only its own files and "
                 "the built-in templates"))
-        for folder in self.folders:
-            path = folder.joinpath(*(piece for piece in pieces if piece not in ("", ".")))
+        candidates = [folder.joinpath(*(piece for piece in pieces if piece not in ("", ".")))
+                      for folder in self.folders]
+        for index, (folder, path) in enumerate(zip(self.folders, candidates)):
             if not os.path.lexists(path):
                 continue
             source = read_theme_file(path, folder)
             self.files[str(path)] = path
-            return source, str(path), _unchanged_since_now(path)
+            return source, str(path), _unchanged_since_now(path, candidates[:index])
         raise jinja2.TemplateNotFound(template, (
             f'there is no template "{template}" in {display_path(self.theme_folder)} or '
             "among the built-in templates"))
 
 
-def _unchanged_since_now(path: Path) -> Callable[[], bool]:
-    """Whether a template read now is still current, for Jinja's cache."""
+def _unchanged_since_now(path: Path, overrides: list[Path]) -> Callable[[], bool]:
+    """Whether a template read now is still current, for Jinja's cache: the file is
+    unchanged and no folder searched before it has gained its own (a theme's override added
+    while the preview runs)."""
     modified = _modified(path)
-    return lambda: _modified(path) == modified
+    return lambda: (_modified(path) == modified
+                    and not any(os.path.lexists(override) for override in overrides))
 
 
 def _modified(path: Path) -> int | None:
@@ -207,6 +213,27 @@ def _refusal(obj: object, name: str) -> SecurityError:
         "the résumé's fields and plain values only")
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled in this process, by name, file and source text (a file that
+    changes compiles again): a process that renders again and again (the preview's
+    builders, a batch's workers) compiles each template once instead of every time."""
+
+    def __init__(self):
+        self._compiled: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._compiled.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# Every environment below compiles alike (the same class and options), so they can share.
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def template_environment(theme_folder: Path) -> jinja2.Environment:
     """The sandbox a theme's templates render in, with the two filters they need (`inline`
     and `plain`), Jinja's built-in filters and tests, and no globals."""
@@ -216,6 +243,7 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED_TEMPLATES,
     )
     environment.globals.clear()  # range, dict, cycler, joiner, lipsum, namespace: unused
     environment.filters["inline"] = inline_markup

@@ -260,9 +260,9 @@ def test_a_copy_of_a_theme_keeps_its_links_as_links(profile, capsys):
 
 def test_the_preview_shows_the_theme_s_error_and_nothing_of_the_secret(profile):
     install(CASES_FOLDER / "photo_path.html", profile / "theme")
-    previewer = Previewer(profile)
-    previewer.render()
-    assert previewer.rendering.pages == {}
+    with Previewer(profile) as previewer:
+        previewer.render()
+    assert previewer.rendering.documents == {}
     assert previewer.rendering.errors == expected_lines(CASES_FOLDER / "photo_path.html")[0][
         len("error: "):].splitlines()
     assert SECRET not in repr(previewer.rendering)

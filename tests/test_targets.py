@@ -102,11 +102,16 @@ def test_the_default_profile_ships_two_targets(tmp_path):
     assert "left out by target mlops: experience[tencent-cloud].work[finops]" in run.stdout
 
 
-def test_the_preview_of_a_target_uses_the_target_s_theme(profile):
+def test_the_preview_of_a_target_shows_the_target_s_build(profile, tmp_path, monkeypatch):
     from resume.preview import Previewer
 
-    previewer = Previewer(profile, target="platform")
-    previewer.render()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the same dates: none
+    run = run_build("--profile", profile, "--target", "platform", "--out", tmp_path / "out",
+                    epoch=None)
+    assert run.returncode == 0, run.stderr
+    with Previewer(profile, target="platform") as previewer:
+        previewer.render()
     assert not previewer.rendering.errors
-    assert 'class="sidebar"' in previewer.rendering.pages["en"]  # platform: theme modern
-    assert "Cut cloud costs" not in previewer.rendering.pages["en"]
+    for language in ("zh", "en"):  # platform: theme modern, without the finops bullet
+        written = tmp_path / "out" / f"xiaoming-wang-platform-{language}.pdf"
+        assert previewer.rendering.documents[language].pdf == written.read_bytes()

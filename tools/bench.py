@@ -225,31 +225,75 @@ def memory(folder: Path) -> list[tuple[str, float, float, int]]:
     return results
 
 
-def preview_latency(folder: Path, runs: int = 7) -> float:
-    """Median seconds from saving the default profile to the new preview being served:
-    the watcher noticing, every check, and both languages rendered."""
-    import threading
-
-    from resume.preview import Previewer
+def preview_latency(folder: Path, runs: int = 7) -> tuple[float, float]:
+    """Medians, in seconds, from saving the default profile (the file's mtime) to every new
+    page image being served by `resume preview`, as its page fetches them, and of the part
+    before the new version is announced (the watcher noticing, both languages built into
+    PDFs by the warm builders). Each save changes the e-mail address, on both languages'
+    pages, and replaces the file as editors do, so that no half-written file is built."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
 
     profile = folder / "preview"
     shutil.copytree(PROFILE, profile)
-    previewer = Previewer(profile)
-    stop = threading.Event()
-    threading.Thread(target=previewer.watch, args=(stop,), daemon=True).start()
-    previewer.wait_for(0, timeout=30)
     source = (profile / "profile.yaml").read_text(encoding="utf-8")
-    latencies = []
-    for run in range(runs):
-        version = previewer.rendering.version
-        time.sleep(0.2)
-        started = time.perf_counter()
-        (profile / "profile.yaml").write_text(source + f"# edit {run}\n", encoding="utf-8")
-        rendering = previewer.wait_for(version, timeout=10)
-        assert rendering.version > version and not rendering.errors
-        latencies.append(time.perf_counter() - started)
-    stop.set()
-    return statistics.median(latencies)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "resume", "preview", "--profile", str(profile), "--port", "0"],
+        cwd=PROJECT, env={**ENVIRONMENT, "PYTHONPATH": str(PROJECT)}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", process.stdout.readline())[1])
+
+        def get(path: str) -> bytes:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    sys.exit(f"preview: GET {path}: {response.status} {body[:300]!r}")
+                return body
+            finally:
+                connection.close()
+
+        def images(view: str) -> list[str]:
+            return re.findall(r'<img class="page" src="([^"]+)"', view)
+
+        def version(view: str) -> int:
+            return int(re.search(r'data-version="(\d+)"', view)[1])
+
+        deadline = time.monotonic() + 60
+        while not images(view := get("/view").decode()):  # the first build, not counted
+            if time.monotonic() > deadline:
+                sys.exit(f"preview: no pages after a minute: {view[:300]}")
+            time.sleep(0.1)
+        events = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        events.request("GET", "/events")
+        stream = events.getresponse()
+        totals, builds = [], []
+        with ThreadPoolExecutor(max_workers=6) as browser:  # a browser's connections a host
+            for run in range(runs):
+                time.sleep(0.5)
+                saved = profile / f".profile.yaml.{run}"
+                saved.write_text(source.replace("xieydd@gmail.com", f"xieydd+{run}@gmail.com"),
+                                 encoding="utf-8")
+                saved_at = saved.stat().st_mtime_ns / 1e9
+                saved.replace(profile / "profile.yaml")
+                while not (line := stream.readline().decode()).startswith("data: "):
+                    pass  # keep-alive comments
+                announced = time.time()
+                view = get("/view").decode()
+                if version(view) < int(line[6:]) or not images(view):
+                    sys.exit(f"preview: the new build did not succeed: {view[:300]}")
+                list(browser.map(get, images(view)))
+                served = time.time()
+                totals.append(served - saved_at)
+                builds.append(announced - saved_at)
+        events.close()
+    finally:
+        process.terminate()  # its builders stop when it does
+        process.communicate(timeout=60)
+    return statistics.median(totals), statistics.median(builds)
 
 
 def docx_against_pdf(folder: Path, runs: int) -> dict[str, tuple[float, float]]:
@@ -388,9 +432,11 @@ def main() -> None:
         report_memory(peaks)
         report_docx(word, docx_import)
         if preview is not None:
-            print(f"  preview: {preview * 1000:.0f} ms from saving the profile to the new page "
-                  f"(target <= {TARGET_PREVIEW_SECONDS * 1000:.0f} ms) "
-                  f"{verdict(preview <= TARGET_PREVIEW_SECONDS)}")
+            total, until_built = preview
+            print(f"  preview: {total * 1000:.0f} ms from saving the profile to its new page "
+                  f"images served (target <= {TARGET_PREVIEW_SECONDS * 1000:.0f} ms) "
+                  f"{verdict(total <= TARGET_PREVIEW_SECONDS)}; {until_built * 1000:.0f} ms "
+                  "of it until the PDFs are built")
         report_sizes(folder, timed[1].runs[-1].pages)
     print(f"load average after the timed rounds: {load_after_timing}; at the end: "
           f"{load_average()}")
