@@ -11,6 +11,7 @@ import mimetypes
 import os
 import re
 import sys
+import zlib
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -43,6 +44,7 @@ def libraries_loaded_by_soname() -> Iterator[None]:
 
 
 with libraries_loaded_by_soname():
+    import pydyf
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
     from weasyprint.text.ffi import ffi, harfbuzz_subset
@@ -77,6 +79,25 @@ def arrays_typed_once_a_process() -> None:
 
 
 arrays_typed_once_a_process()
+
+# zlib's level for the PDFs' streams. pydyf compresses every stream at level 9: for the
+# embedded fonts, a tenth of a build's time, for 1% smaller files than at level 6.
+STREAM_COMPRESSION_LEVEL = 6
+
+
+class _ZlibAtLevel:
+    """The zlib module as pydyf sees it: its streams compressed at STREAM_COMPRESSION_LEVEL,
+    whatever level pydyf asks for (the output is still the same for the same input)."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1, *arguments, **keywords):
+        return zlib.compressobj(STREAM_COMPRESSION_LEVEL, *arguments, **keywords)
+
+
+pydyf.zlib = _ZlibAtLevel()
 
 
 class RefusedResource(FatalURLFetchingError):
