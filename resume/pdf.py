@@ -47,8 +47,9 @@ with libraries_loaded_by_soname():
     import pydyf
     from weasyprint import CSS, HTML
     from weasyprint.document import Document
-    from weasyprint.text.ffi import ffi, harfbuzz_subset
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.pdf import fonts as pdf_fonts
+    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # Without HarfBuzz's subsetter, WeasyPrint subsets with fontTools: seventy times slower.
@@ -98,6 +99,57 @@ class _ZlibAtLevel:
 
 
 pydyf.zlib = _ZlibAtLevel()
+
+
+class _FaceData:
+    """A HarfBuzz face's bytes, not yet copied out of the face: WeasyPrint copies each
+    font's whole file when a PDF first uses it (21 MiB for the Chinese faces, in every
+    PDF), and, when it subsets with HarfBuzz, never reads the copy. Only what is read, the
+    subset's bytes, is copied (`_FontFileContent`)."""
+
+    def __init__(self, face):
+        self.face = face  # kept alive with the data that will be read from it
+
+    def __bool__(self) -> bool:
+        blob = harfbuzz.hb_face_reference_blob(self.face)
+        try:
+            return harfbuzz.hb_blob_get_length(blob) > 0
+        finally:
+            harfbuzz.hb_blob_destroy(blob)
+
+    def read(self) -> bytes | None:
+        return get_hb_object_data(self.face)
+
+
+class _FontFileContent:
+    """`Font.file_content`: the bytes of a `_FaceData` on first reading, else what was set."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}"
+
+    def __get__(self, font, owner=None):
+        if font is None:
+            return self
+        content = font.__dict__[self.key]
+        if isinstance(content, _FaceData):
+            content = font.__dict__[self.key] = content.read()
+        return content
+
+    def __set__(self, font, content) -> None:
+        font.__dict__[self.key] = content
+
+
+def _face_data_uncopied(hb_object, ot_color=None, glyph=None):
+    """WeasyPrint's `get_hb_object_data` for its PDF fonts: a whole face's bytes deferred
+    (`_FaceData`); a colour glyph's, as they are."""
+    if ot_color is None:
+        return _FaceData(hb_object)
+    return get_hb_object_data(hb_object, ot_color, glyph)
+
+
+pdf_fonts.get_hb_object_data = _face_data_uncopied
+pdf_fonts.Font.file_content = _FontFileContent()
+pdf_fonts.Font.file_content.__set_name__(pdf_fonts.Font, "file_content")
 
 
 class RefusedResource(FatalURLFetchingError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fontTools.ttLib import TTFont
 
+from conftest import DEFAULT_PROFILE_FOLDER
 from resume import fonts
 from resume.fonts import FAMILIES, DrawnText
 
@@ -78,3 +79,34 @@ def test_fontconfig_is_shown_the_bundled_faces_and_nothing_else(tmp_path, monkey
 def test_the_font_stack_names_only_the_checked_families():
     assert fonts.font_family_css(("Noto Sans", "Noto Sans SC")) == (
         'html { font-family: "Noto Sans", "Noto Sans SC"; }')
+
+
+def test_a_chinese_pdf_copies_only_the_subsets_of_its_fonts(tmp_path, monkeypatch):
+    """WeasyPrint would copy each face's whole file (10 MiB for each Chinese weight) into
+    every PDF's memory, and never read the copy when HarfBuzz subsets; the build reads
+    only the subsets, and embeds them."""
+    from pypdf import PdfReader
+
+    from resume import pdf
+    from resume.build import BuildOptions, build
+
+    copied: list[int] = []
+    read = pdf._FaceData.read
+
+    def read_counted(data: pdf._FaceData) -> bytes:
+        content = read(data)
+        copied.append(len(content))
+        return content
+
+    monkeypatch.setattr(pdf._FaceData, "read", read_counted)
+    options = BuildOptions(profile=DEFAULT_PROFILE_FOLDER, languages="zh", out=tmp_path,
+                           jobs=1)
+    built = build(options).files[0]
+    chinese_faces = [face.path.stat().st_size for face in FAMILIES["Noto Sans SC"]]
+    assert len(copied) >= 2, "the fonts' subsets were not read through the deferral"
+    assert max(copied) < min(chinese_faces) / 20
+    embedded = [font.get_object()["/FontDescriptor"]["/FontFile2"].get_object()
+                for page in PdfReader(built.path).pages
+                for font in page["/Resources"]["/Font"].values()
+                for font in font.get_object()["/DescendantFonts"]]
+    assert sorted({len(stream.get_data()) for stream in embedded}) == sorted(set(copied))
