@@ -144,7 +144,7 @@ class ThemeLoader(jinja2.BaseLoader):
                 "the built-in templates"))
         candidates = [folder.joinpath(*(piece for piece in pieces if piece not in ("", ".")))
                       for folder in self.folders]
-        for index, (folder, path) in enumerate(zip(self.folders, candidates)):
+        for index, (folder, path) in enumerate(zip(self.folders, candidates, strict=True)):
             if not os.path.lexists(path):
                 continue
             source = read_theme_file(path, folder)
