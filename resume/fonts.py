@@ -167,14 +167,22 @@ def families_needed(language: str, texts: list[DrawnText]) -> tuple[str, ...]:
     only when some character needs them (each family costs time and bytes)."""
     stack = FONT_STACKS[language]
     needed = {stack[0]}
-    for drawn in texts:
-        for character in set(drawn.text):
-            if character in _NOT_DRAWN or is_format_control(character):
-                continue
-            family = first_family_with(character, stack)
-            if family:
-                needed.add(family)
+    for character in _distinct_characters(texts):
+        if character in _NOT_DRAWN or is_format_control(character):
+            continue
+        family = first_family_with(character, stack)
+        if family:
+            needed.add(family)
     return tuple(family for family in stack if family in needed)
+
+
+def _distinct_characters(texts: list[DrawnText]) -> set[str]:
+    """Every character of the texts, once: a résumé's thousands of characters are a few
+    hundred distinct ones, each looked up in the fonts once."""
+    characters: set[str] = set()
+    for drawn in texts:
+        characters.update(drawn.text)
+    return characters
 
 
 @dataclass(frozen=True)
@@ -237,13 +245,16 @@ def check_coverage(language: str, texts: list[DrawnText]) -> None:
     advice = (f"; or install {SYSTEM_CJK_PACKAGE} (sudo apt-get install {SYSTEM_CJK_PACKAGE}),"
               f" whose {missing_fallback} has many more rare characters"
               if missing_fallback else "")
+    undrawable = {character for character in _distinct_characters(texts)
+                  if character not in _NOT_DRAWN and not is_format_control(character)
+                  and not first_family_with(character, stack)}
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
     for drawn in texts:
+        if undrawable.isdisjoint(drawn.text):
+            continue
         for character in drawn.text:
-            if character in _NOT_DRAWN or is_format_control(character):
-                continue
-            if first_family_with(character, stack) or (drawn.field, character) in reported:
+            if character not in undrawable or (drawn.field, character) in reported:
                 continue
             reported.add((drawn.field, character))
             name = unicodedata.name(character, "unnamed character")
