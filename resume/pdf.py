@@ -124,8 +124,8 @@ class _FaceData:
 class _FontFileContent:
     """`Font.file_content`: the bytes of a `_FaceData` on first reading, else what was set."""
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.key = f"_{name}"
+    def __init__(self, name: str):
+        self.key = f"_{name}"  # where an instance keeps it
 
     def __get__(self, font, owner=None):
         if font is None:
@@ -148,8 +148,7 @@ def _face_data_uncopied(hb_object, ot_color=None, glyph=None):
 
 
 pdf_fonts.get_hb_object_data = _face_data_uncopied
-pdf_fonts.Font.file_content = _FontFileContent()
-pdf_fonts.Font.file_content.__set_name__(pdf_fonts.Font, "file_content")
+pdf_fonts.Font.file_content = _FontFileContent("file_content")
 
 
 class RefusedResource(FatalURLFetchingError):
