@@ -269,6 +269,12 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
+def check_options(options: BuildOptions) -> Checked:
+    """What `check` makes of the profile a build with `options` reads."""
+    return check(options.profile, options.languages, strict=options.strict,
+                 redact=options.redact, target=options.target)
+
+
 def build_in_memory(options: BuildOptions, checked: Checked | None = None) -> BuildResult:
     """Everything `build` does but write: the files' bytes are in the result's `contents`
     (the live preview shows them, byte for byte what `build` writes). `checked`: what
@@ -278,8 +284,7 @@ def build_in_memory(options: BuildOptions, checked: Checked | None = None) -> Bu
         source_date_epoch = read_source_date_epoch()
         jobs = options.jobs or jobs_from_environment()
         if checked is None:
-            checked = check(options.profile, options.languages, strict=options.strict,
-                            redact=options.redact, target=options.target)
+            checked = check_options(options)
         result.warnings.extend(checked.warnings)
 
     pdf = load_pdf_module()

@@ -29,10 +29,11 @@ from .build import (
     BuiltFile,
     Checked,
     build_in_memory,
-    check,
+    check_options,
     choose_theme,
+    load_pdf_module,
 )
-from .errors import Problem, ResumeError, display_path
+from .errors import Problem, ResumeError, os_problem
 from .images import jpeg_bytes, page_images
 
 # Far beyond any résumé's build; a build still going then is stopped, and the page says so.
@@ -83,8 +84,7 @@ def build_outcome(job: BuildJob) -> BuildOutcome:
     options, reads = job.options, set()
     checked = None
     try:
-        checked = check(options.profile, options.languages, strict=options.strict,
-                        redact=options.redact, target=options.target)
+        checked = check_options(options)
         add_inputs(checked, options.theme, reads)
         result = build_in_memory(options, checked)
         pdfs = [drawn(built, result.contents[built.path], job.page_image_dpi)
@@ -95,8 +95,8 @@ def build_outcome(job: BuildJob) -> BuildOutcome:
     except OSError as error:  # a file that cannot be read: named, with the reason
         if error.filename is None:
             return BuildOutcome(reads=reads, bug=formatted_bug(error))
-        return BuildOutcome(reads=reads, checks_failed=checked is None, problems=[Problem(
-            f"{display_path(Path(error.filename))}: {error.strerror}")])
+        return BuildOutcome(reads=reads, checks_failed=checked is None,
+                            problems=[os_problem(error)])
     except Exception as error:  # noqa: BLE001  (a bug: reported, and the builder goes on)
         return BuildOutcome(reads=reads, bug=formatted_bug(error))
     return BuildOutcome(pdfs, result.warnings, reads | result.theme_files,
@@ -130,11 +130,9 @@ def formatted_bug(error: BaseException) -> tuple[str, str]:
 def serve(descriptor: int) -> None:
     """A builder's life: build what comes over the connection, one at a time, until the
     preview closes it."""
-    from . import pdf  # noqa: F401  (WeasyPrint, loaded before the first build is asked for)
-
-    # What is loaded stays: the collector need not look at it again after every few
-    # thousand objects a layout makes (a tenth of a build's time).
-    gc.freeze()
+    load_pdf_module()  # before the first build is asked for; what it loads is frozen
+    # The collector need not run after every few thousand objects a layout makes (a tenth
+    # of a build's time).
     gc.set_threshold(50_000, 20, 20)
     connection = Connection(descriptor)
     while True:

@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from .build import TARGETS_FOLDER, BuildOptions
 from .builders import BUILD_TIMEOUT_SECONDS, Builders, BuildJob, BuiltPdf, formatted_bug
-from .errors import ResumeError, display_path
+from .errors import ResumeError, os_problem
 from .load import PROFILE_FILE_NAME
 
 logger = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ class Previewer:
             if error.filename is None:
                 bug = error
             else:
-                errors = [f"{display_path(Path(error.filename))}: {error.strerror}"]
+                errors = [str(os_problem(error))]
         except Exception as error:  # noqa: BLE001  (a bug: shown, logged, and survived)
             bug = error
         if bug is None:
