@@ -517,10 +517,7 @@ class _Theme:
     def templates(self) -> set[Path]:
         """The templates rendering read, each as the theme's own and as the built-in one:
         adding or removing a theme's override changes which one is read."""
-        loader = self.environment.loader
-        names = {path.relative_to(folder) for path in loader.files.values()
-                 for folder in loader.folders if path.is_relative_to(folder)}
-        return {folder / name for folder in loader.folders for name in names}
+        return set(self.environment.loader.candidates)
 
 
 # Themes loaded by this process, by folder: the builds of a batch share them.

@@ -132,6 +132,9 @@ class ThemeLoader(jinja2.BaseLoader):
         self.folders = [self.theme_folder, TEMPLATE_FOLDER.resolve()]
         # Every template read, by the file name Jinja puts in tracebacks: to locate errors.
         self.files: dict[str, Path] = {}
+        # Each of those in every folder: adding or removing a theme's own changes which
+        # one is read (for a watcher).
+        self.candidates: set[Path] = set()
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -149,6 +152,7 @@ class ThemeLoader(jinja2.BaseLoader):
                 continue
             source = read_theme_file(path, folder)
             self.files[str(path)] = path
+            self.candidates.update(candidates)
             return source, str(path), _unchanged_since_now(path, candidates[:index])
         raise jinja2.TemplateNotFound(template, (
             f'there is no template "{template}" in {display_path(self.theme_folder)} or '
