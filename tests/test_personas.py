@@ -299,11 +299,7 @@ def running_name(persona: str, language: str) -> str:
 def test_every_text_reaches_every_output(built, persona, language, theme, output):
     texts = printed_texts(PROFILES[persona], language)
     assert len(texts) > 60  # the walk found the profile
-    path = output_file(built, persona, language, theme, output)
-    haystack = readable(output, path, running_name(persona, language))
-    missing = [f"{item.field}: {item.text}" for item in texts
-               if needle(output, item.text) not in haystack]
-    assert not missing, f"{path.name} lacks:\n" + "\n".join(missing)
+    assert_all_printed(texts, built, persona, language, theme, output)
 
 
 @pytest.mark.parametrize("persona, language, theme", CASES)
@@ -311,9 +307,14 @@ def test_every_text_reaches_every_output(built, persona, language, theme, output
 def test_every_date_prints_in_the_language_s_style(built, persona, language, theme, output):
     dates = printed_dates(PROFILES[persona], language)
     assert len(dates) > 10
+    assert_all_printed(dates, built, persona, language, theme, output)
+
+
+def assert_all_printed(items, built, persona, language, theme, output) -> None:
+    """Every item's text is in the output as its reader reads it."""
     path = output_file(built, persona, language, theme, output)
     haystack = readable(output, path, running_name(persona, language))
-    missing = [f"{item.field}: {item.text}" for item in dates
+    missing = [f"{item.field}: {item.text}" for item in items
                if needle(output, item.text) not in haystack]
     assert not missing, f"{path.name} lacks:\n" + "\n".join(missing)
 
