@@ -97,14 +97,15 @@ def _folded(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 def build_many(
     options: BuildOptions,
-    profiles: list[Path],
+    folders: dict[Path, Path],
     on_outcome: Callable[[Outcome, int], None],
     workers: int | None = None,
 ) -> list[Outcome]:
-    """Build every profile with `options`; `on_outcome` hears of each as it ends, with the
-    count so far. Returns the outcomes in the order of `profiles`."""
+    """Build every profile of `folders` (`output_folders`: each profile's output folder)
+    with `options`; `on_outcome` hears of each as it ends, with the count so far. Returns
+    the outcomes in the order of `folders`."""
     load_pdf_module()  # loaded once here, inherited by every worker
-    folders = output_folders(options.out, profiles)
+    profiles = list(folders)
     builds = [partial(build_one, replace(options, profile=profile, out=folders[profile],
                                          jobs=1)) for profile in profiles]
     outcomes: dict[int, Outcome] = {}

@@ -27,7 +27,7 @@ from . import fonts
 from .assets import SCAFFOLD_FOLDER, SCHEMAS_FOLDER, TEMPLATE_FOLDER, THEMES_FOLDER
 from .design import Typography, design_css, natural_typography
 from .errors import Location, Problem, ResumeError, display_path
-from .files import recover, write_set
+from .files import process_alive, recover, write_set
 from .fit import Fitted, Measured, fit_to_pages
 from .load import SourceDocument, load_profile_document
 from .model import (
@@ -665,7 +665,7 @@ def new_profile_folder(destination: Path) -> Iterator[Path]:
     parent.mkdir(parents=True, exist_ok=True)
     for stale in parent.glob(f".{destination.name}.resume-new-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     staging = parent / f".{destination.name}.resume-new-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -677,16 +677,6 @@ def new_profile_folder(destination: Path) -> Iterator[Path]:
         os.rename(staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def placeholder_photo(path: Path) -> None:

@@ -35,7 +35,7 @@ from .build import (
     theme_summary,
 )
 from .errors import Problem, ResumeError, display_path, escape_unprintable, os_problem
-from .files import write_atomically
+from .files import not_a_folder, write_atomically
 from .jsonresume import export_jsonresume, import_jsonresume
 from .load import PROFILE_FILE_NAME
 from .model import LANGUAGES, PAPERS
@@ -436,7 +436,7 @@ def run_batch(options: BuildOptions, profiles: list[Path], report: str,
                   "has the same name", file=sys.stderr)
     started = time.perf_counter()
     progress = Progress(len(profiles), quiet=report == "json")
-    outcomes = build_many(options, profiles, progress.update)
+    outcomes = build_many(options, folders, progress.update)
     seconds = time.perf_counter() - started
     failed = [outcome for outcome in outcomes if not outcome.ok]
     pdf_count = sum(len(outcome.files) for outcome in outcomes)
@@ -535,9 +535,10 @@ def build_report(result, seconds: float, formats: tuple[str, ...]) -> dict:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    profiles = profiles_in(arguments.profile or [default_profile()])
+    paths = arguments.profile or [default_profile()]
+    profiles = profiles_in(paths)
     if not profiles:
-        raise no_profiles((arguments.profile or [default_profile()])[0])
+        raise no_profiles(paths[0])
     if len(profiles) == 1:
         return check_one(arguments, profiles[0])
     failed = 0
@@ -678,10 +679,8 @@ def check_output_folder(folder: Path) -> None:
         if place.is_dir():
             return
         if place.exists() or place.is_symlink():
-            # Worded as files.py words the same refusal, which it meets only after rendering.
-            if place == folder:
-                raise ResumeError(f"cannot write into {display_path(folder)}: it is a file, "
-                                  "not a folder")
+            if place == folder:  # the refusal files.py meets only after rendering
+                raise not_a_folder(folder)
             raise ResumeError(f"cannot write {display_path(folder)}: a file is where a folder "
                               "should be; nothing was written")
 

@@ -95,8 +95,7 @@ def recover(folder: Path) -> None:
     if not os.path.lexists(folder):
         return
     if not folder.is_dir():
-        raise ResumeError(f"cannot write into {display_path(folder)}: it is a file, "
-                          "not a folder")
+        raise not_a_folder(folder)
     with _user_errors(), _locked(folder) as directory:
         _recover(folder, directory)
 
@@ -137,10 +136,14 @@ def _user_errors() -> Iterator[None]:
                           f"{failure.consequence}") from None
 
 
+def not_a_folder(folder: Path) -> ResumeError:
+    """The refusal to write into `folder`, which is a file."""
+    return ResumeError(f"cannot write into {display_path(folder)}: it is a file, not a folder")
+
+
 def _make_folder(folder: Path) -> None:
     if os.path.lexists(folder) and not folder.is_dir():
-        raise ResumeError(f"cannot write into {display_path(folder)}: it is a file, "
-                          "not a folder")
+        raise not_a_folder(folder)
     with _at(folder, "nothing was written"):
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -252,7 +255,8 @@ def _recover(folder: Path, directory: int) -> None:
         own = _OWN.fullmatch(name)
         match = own or _EARLIER.fullmatch(name)
         # This process holds the lock and is in no set of its own: its files are stale too.
-        if match and (not _alive(int(match["pid"])) or (own and int(own["pid"]) == os.getpid())):
+        if match and (not process_alive(int(match["pid"]))
+                      or (own and int(own["pid"]) == os.getpid())):
             with suppress(OSError):  # a stale file that stays is harmless: try next time
                 (folder / name).unlink()
 
@@ -357,7 +361,8 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process numbered `pid` runs (a stale file's or folder's owner)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -491,7 +491,8 @@ def test_a_batch_reports_a_profile_whose_worker_died_and_builds_the_others(tmp_p
 
     monkeypatch.setattr(resume.batch, "build_one", killed_in_a_worker)
     profiles = sorted(folder.iterdir())
-    outcomes = resume.batch.build_many(BuildOptions(folder, out=tmp_path / "out"), profiles,
+    folders = resume.batch.output_folders(tmp_path / "out", profiles)
+    outcomes = resume.batch.build_many(BuildOptions(folder, out=tmp_path / "out"), folders,
                                        lambda outcome, done: None, workers=2)
     assert [outcome.profile for outcome in outcomes] == profiles
     failed = [outcome for outcome in outcomes if not outcome.ok]
