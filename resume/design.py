@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import tinycss2
@@ -126,16 +127,18 @@ def theme_accent(theme_css: str) -> str | None:
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=16)
 def theme_sidebar_width(theme_css: str) -> float | None:
     """The width in mm of the sidebar a theme declares (`--sidebar-width: 62mm;`); None
     without one, or unless it is declared once, as an absolute length."""
     widths = set(re.findall(r"--sidebar-width:\s*([^;}]*?)\s*[;}]", theme_css))
-    match = re.fullmatch(r"([\d.]+)([a-zA-Z]+)", widths.pop()) if len(widths) == 1 else None
-    if not match or match.group(2).lower() not in _MILLIMETRES_PER_UNIT:
+    if len(widths) != 1:
         return None
-    return float(match.group(1)) * _MILLIMETRES_PER_UNIT[match.group(2).lower()]
+    width = tinycss2.parse_one_component_value(widths.pop())
+    return _millimetres(width) if width.type == "dimension" else None
 
 
+@lru_cache(maxsize=16)  # a full parse of the style sheet, for every build of a batch
 def theme_margins(theme_css: str) -> Margins | None:
     """The page margins a theme sets, in mm, or None when the build cannot be sure of them
     (the fitting then leaves them to the theme). It is sure of margins set in plain `@page`

@@ -141,6 +141,8 @@ def test_page_margins_are_read_only_when_certain(css, expected):
     (":root { --sidebar-width: 40%; }", None),
     (":root { --sidebar-width: calc(62mm); }", None),
     (":root { --sidebar-width: 62mm } html:lang(zh) { --sidebar-width: 58mm }", None),
+    (":root { --sidebar-width: 1.2.3mm; }", None),  # a typo, not a traceback
+    (":root { --sidebar-width: 0; }", None),
 ])
 def test_the_sidebar_width_is_read_from_its_custom_property(css, expected):
     assert theme_sidebar_width(css) == expected
