@@ -381,30 +381,31 @@ def prepare_outputs(
     design, profile_folder = checked.profile.design, checked.document.path.parent
     # The renderer may read the theme's folder and, of the profile's, only the photo.
     photos = {view.photo for view in checked.views if view.photo is not None}
-    writers: dict[Path, PdfWriter] = {}
-    naturals: dict[Path, Typography] = {}  # reading a theme's margins parses its style sheet
+    # Each theme's loaded theme, writer and natural typography, for the views that use it.
+    themes: dict[Path, tuple[_Theme, PdfWriter, Typography]] = {}
     outputs: list[_Output] = []
-    for view, paper in [(each, paper) for each in checked.views
-                        for paper in options.papers or (each.paper,)]:
+    for view in checked.views:
         started = time.perf_counter()
         try:
             target = checked.targets.get(view.target)
             folder = choose_theme(options.theme, target, design, profile_folder)
-            theme = load_theme(folder)
-            if folder not in writers:
-                writers[folder] = PdfWriter([folder], photos)
-                naturals[folder] = natural_typography(design, theme.source)
-            writer = writers[folder]
+            if folder not in themes:
+                theme = load_theme(folder)
+                themes[folder] = (theme, PdfWriter([folder], photos),
+                                  natural_typography(design, theme.source))
+            theme, writer, natural = themes[folder]
             html = render_html(view, theme.environment, source_date_epoch)
             font_css = writer.stylesheet(fonts.font_family_css(
                 fonts.families_needed(view.language.code, view.drawn_texts)), folder)
         except ResumeError as error:
             return outputs, error
         seconds = time.perf_counter() - started
-        outputs.append(_Output(
-            view, paper, options.out / output_stem(view, paper),
-            options.pages or (target and target.pages) or design.pages, folder, theme, writer,
-            html, font_css, naturals[folder], seconds))
+        for paper in options.papers or (view.paper,):  # one HTML for every paper
+            outputs.append(_Output(
+                view, paper, options.out / output_stem(view, paper),
+                options.pages or (target and target.pages) or design.pages, folder, theme,
+                writer, html, font_css, natural, seconds))
+            seconds = 0.0  # made once, counted once
     return outputs, None
 
 
