@@ -111,8 +111,6 @@ def run_tasks(
     if jobs <= 1 or not can_fork():
         return [task() for task in tasks]
     shares = [list(range(start, len(tasks), jobs)) for start in range(jobs)]
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
     workers: list[_Worker] = []
     own = shares[0]
     try:
@@ -150,9 +148,6 @@ def run_tasks(
 def _work(tasks: Sequence[Callable[[], T]], indices: list[int], writer: int) -> int:
     """Run `indices` in a worker and send the report: (results by index, failure or None);
     the exit status."""
-    # What the worker inherited is out of its collector's sight, so no collection writes to
-    # those pages, which it keeps sharing with the calling process (freezing costs nothing).
-    gc.freeze()
     results: dict[int, T] = {}
     failure = None
     for index in indices:
@@ -224,13 +219,12 @@ def _collect(worker: _Worker, describe: Callable[[int], str]
 
 
 def _death(status: int, what: str) -> BaseException:
+    ending = f"the process making {what} {_ending(status)}"
     if status < 0:
         return ResumeError(Problem(
-            f"the process making {what} was killed ({_signal_name(-status)}); nothing was "
-            "written. If it ran out of memory, build one language at a time (--lang), or in "
-            "one process with RESUME_JOBS=1"))
-    return WorkerFailed(f"the process making {what} ended (exit status {status}) "
-                        "without reporting; nothing was written")
+            f"{ending}; nothing was written. If it ran out of memory, build one language at "
+            "a time (--lang), or in one process with RESUME_JOBS=1"))
+    return WorkerFailed(f"{ending}; nothing was written")
 
 
 def run_queue(
@@ -284,8 +278,6 @@ def run_queue(
 
 def _serve_queue(tasks: Sequence[Callable[[], T]], jobs: int, queue: int,
                  on_result: Callable[[int, T], None], lost: Callable[[int, str], T]) -> None:
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
     workers: list[_Worker] = []
     try:
         for _ in range(jobs - 1):
@@ -313,7 +305,6 @@ def _next_number(queue: int) -> int | None:
 def _take_from_queue(tasks: Sequence[Callable[[], T]], queue: int, writer: int) -> int:
     """A batch's worker: take tasks until the queue ends, saying when each starts and what
     it gave; the exit status."""
-    gc.freeze()  # see _work
     with os.fdopen(writer, "wb") as pipe:
         while (index := _next_number(queue)) is not None:
             _send(pipe, ("started", index))
@@ -383,6 +374,8 @@ def _fork(work: Callable[[int], int], inherited: list[int]) -> _Worker | None:
     except OSError:
         return None
     parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+        stream.flush()
     try:
         pid = os.fork()
     except OSError:
@@ -396,6 +389,10 @@ def _fork(work: Callable[[int], int], inherited: list[int]) -> _Worker | None:
             for descriptor in inherited:
                 os.close(descriptor)
             _die_with(parent)
+            # What the worker inherited is out of its collector's sight, so no collection
+            # writes to those pages, which it keeps sharing with the calling process
+            # (freezing costs nothing).
+            gc.freeze()
             status = work(writer)
         finally:
             os._exit(status)
