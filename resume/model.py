@@ -269,10 +269,8 @@ class Profile:
     labels: dict[str, Text]
 
     def section_entries(self, name: str) -> list:
-        """The entries of a built-in or custom section, by the name design.sections uses."""
-        custom = next((section for section in self.sections if section.id == name), None)
-        if custom is not None:
-            return custom.entries
+        """The entries of a built-in section, by the name design.sections uses (a section
+        of the profile's own has an id no built-in one has)."""
         return getattr(self, name) or []
 
 

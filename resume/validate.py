@@ -254,13 +254,14 @@ class _Checker:
         if kind == "skills":
             return self.skills(path)
         if kind == "references":
-            if self.value(path) == ON_REQUEST:
+            value = self.value(path)
+            if value == ON_REQUEST:
                 return []
-            if isinstance(self.value(path), str):
+            if isinstance(value, str):
                 self.problem(path, f"expected a list of references, or `{ON_REQUEST}` to say "
-                             f"they are available on request; found {describe(self.value(path))}")
+                             f"they are available on request; found {describe(value)}")
                 return None
-            return self.entries(path, REFERENCE) if self.value(path) is not None else None
+            return self.entries(path, REFERENCE) if value is not None else None
         if kind == "custom-kind":
             if self.value(path) is None:
                 return None

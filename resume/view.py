@@ -458,18 +458,15 @@ class _Localizer:
                              self.language, separator=" · ")
         meta = [part for key in meta_keys if (part := text(key))]
         summary = text(summary_key, paragraph=True) if summary_key else Rich()
-        facts = [row for key in ("courses", "thesis") if key in entry_keys(entry)
-                 and (row := (joined(key) if key != "thesis" else self.fact(key, text(key))))]
-        keywords = joined("keywords") if "keywords" in entry_keys(entry) else None
+        facts = [row for row in (joined("courses"), self.fact("thesis", text("thesis"))) if row]
+        keywords = joined("keywords")
         url = self.link(get("url"))
-        if get("doi"):
-            url = self.link(f"https://doi.org/{get('doi')}")
         period = self.period(name, get("start"), get("end"), get("date"))
         for key in ("start", "end", "date"):
             if isinstance(get(key), YearMonth):
                 fields[key] = iso_date(get(key))
         if url:
-            fields["url"] = get("url") or url
+            fields["url"] = get("url")
         work = [
             WorkView(id=item.id, summary=self.text(item.summary, paragraph=True),
                      highlights=self.texts(item.highlights))
@@ -636,10 +633,6 @@ def entry_section(entry) -> str:
     if isinstance(entry, Entry):
         return entry.section
     return "project" if isinstance(entry, Project) else "position"
-
-
-def entry_keys(entry) -> tuple[str, ...]:
-    return tuple(entry.values) if isinstance(entry, Entry) else tuple(vars(entry))
 
 
 def skill_field(entry) -> str:
