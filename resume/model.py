@@ -55,6 +55,11 @@ SECTION_NAMES = (
 CUSTOM_KINDS = ("timeline", "rows", "bullets", "paragraphs", "publications")
 PAPERS = ("a4", "letter")
 DEFAULT_PAPER = "a4"
+# The kinds of field whose value is one name of a list: the names, and what messages call them.
+CHOICE_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "custom-kind": (CUSTOM_KINDS, "kinds of entry"),
+    "paper": (PAPERS, "papers"),
+}
 # A reference section that names no one, only says so.
 ON_REQUEST = "on-request"
 # Date styles: 2021.02, 2021年2月, Feb 2021, 02/2021.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .labels import label_table
 from .model import (
+    CHOICE_KINDS,
     CUSTOM_ENTRIES,
-    CUSTOM_KINDS,
     CUSTOM_SECTION,
     DATE_FORMATS,
     DATE_SCHEMA,
@@ -18,7 +18,6 @@ from .model import (
     MAX_ENTRIES,
     MAX_TEXT_LENGTH,
     ON_REQUEST,
-    PAPERS,
     PATTERNS,
     PRESENT,
     PROFILE,
@@ -144,13 +143,11 @@ def field_schema(spec: FieldSpec) -> dict:
         schema = {"anyOf": [
             {"type": "string", "enum": [ON_REQUEST]},
             {"type": "array", "maxItems": MAX_ENTRIES, "items": section_schema(REFERENCE)}]}
-    elif kind == "custom-kind":
-        schema = {"enum": list(CUSTOM_KINDS)}
+    elif kind in CHOICE_KINDS:
+        schema = {"enum": list(CHOICE_KINDS[kind][0])}
     elif kind == "custom-entries":
         # Which entries a section holds depends on its kind: see custom_section_schema.
         schema = {"type": "array", "maxItems": MAX_ENTRIES}
-    elif kind == "paper":
-        schema = {"enum": list(PAPERS)}
     elif kind == "date-format":
         style = {"enum": list(DATE_FORMATS)}
         schema = {"anyOf": [style, {"type": "object", "additionalProperties": False,

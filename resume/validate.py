@@ -16,8 +16,8 @@ from .errors import Problem, ResumeError
 from .labels import label_table
 from .load import FieldPath, SourceDocument
 from .model import (
+    CHOICE_KINDS,
     CUSTOM_ENTRIES,
-    CUSTOM_KINDS,
     CUSTOM_SECTION,
     DATE,
     DATE_FORMATS,
@@ -34,7 +34,6 @@ from .model import (
     MAX_PHOTO_PIXELS,
     MAX_TEXT_LENGTH,
     ON_REQUEST,
-    PAPERS,
     PATTERNS,
     PHOTO,
     PHOTO_TYPES,
@@ -262,22 +261,14 @@ class _Checker:
                              f"they are available on request; found {describe(value)}")
                 return None
             return self.entries(path, REFERENCE) if value is not None else None
-        if kind == "custom-kind":
-            if self.value(path) is None:
-                return None
-            chosen = self.choices(path, CUSTOM_KINDS, "kinds of entry", single=True)
-            return chosen[0] if chosen else None
+        if kind in CHOICE_KINDS:
+            return self.choice(path, *CHOICE_KINDS[kind])
         if kind == "custom-entries":
             section_kind = siblings.get("kind")
             if section_kind is None:
                 return []  # the missing or unknown kind is reported
             entry_spec = CUSTOM_ENTRIES[section_kind]  # type: ignore[index]
             return self.texts(path) if entry_spec is None else self.entries(path, entry_spec)
-        if kind == "paper":
-            if self.value(path) is None:
-                return None
-            chosen = self.choices(path, PAPERS, "papers", single=True)
-            return chosen[0] if chosen else None
         if kind == "section":
             assert spec.entry is not None
             return self.section(path, spec.entry, set()) if self.value(path) is not None else None
@@ -544,16 +535,17 @@ class _Checker:
             return None
         return number
 
-    def choices(self, path: FieldPath, allowed: tuple[str, ...], what: str, *,
-                single: bool = False) -> tuple[str, ...]:
-        """A list of distinct names from `allowed`; `single`: one name, not a list."""
+    def choice(self, path: FieldPath, allowed: tuple[str, ...], what: str) -> str | None:
+        """One name from `allowed`, or None when there is none (or it is not one of them)."""
         value = self.value(path)
-        if single:
-            if value in allowed:
-                return (value,)  # type: ignore[return-value]
-            self.problem(path, f"{describe(value)} is not one of the {what} "
-                         f"({', '.join(allowed)})")
-            return ()
+        if value is None or value in allowed:
+            return value  # type: ignore[return-value]
+        self.problem(path, f"{describe(value)} is not one of the {what} ({', '.join(allowed)})")
+        return None
+
+    def choices(self, path: FieldPath, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+        """A list of distinct names from `allowed`."""
+        value = self.value(path)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
