@@ -411,10 +411,9 @@ def _styles(language: str, design: WordDesign) -> str:
         _style("character", "ProjectName", "Project Name",
                _rpr(look, bold=True, colour=accent)),
     ]
-    east_asian_language = "zh-TW" if language == "zh-TW" else "zh-CN"
     return _XML + (
         f'<w:styles xmlns:w="{W_NAMESPACE}"><w:docDefaults><w:rPrDefault><w:rPr>'
-        f'<w:lang w:val="{LATIN_LANGUAGE}" w:eastAsia="{east_asian_language}" '
+        f'<w:lang w:val="{LATIN_LANGUAGE}" w:eastAsia="{east_asian_language(language)}" '
         'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>'
         + "".join(styles) + "</w:styles>"
     )
@@ -461,14 +460,18 @@ def _font_table(language: str, rare_faces: tuple[str, ...]) -> str:
     return _XML + f'<w:fonts xmlns:w="{W_NAMESPACE}">{"".join(entries)}</w:fonts>'
 
 
+def east_asian_language(language: str) -> str:
+    """Word's language for the East Asian runs of a résumé in `language`."""
+    return "zh-TW" if language == "zh-TW" else "zh-CN"
+
+
 def _settings(language: str) -> str:
-    east_asian_language = "zh-TW" if language == "zh-TW" else "zh-CN"
     return _XML + (
         f'<w:settings xmlns:w="{W_NAMESPACE}"><w:defaultTabStop w:val="420"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/><w:compat>'
         f'<w:compatSetting w:name="compatibilityMode" w:uri="{WORD_COMPATIBILITY}" '
         'w:val="15"/></w:compat>'
-        f'<w:themeFontLang w:val="{LATIN_LANGUAGE}" w:eastAsia="{east_asian_language}"/>'
+        f'<w:themeFontLang w:val="{LATIN_LANGUAGE}" w:eastAsia="{east_asian_language(language)}"/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
     )
 
@@ -543,7 +546,7 @@ class _Writer:
         self.view = view
         self.design = design
         self.chinese = view.language.code.startswith("zh")
-        self.east_asian_language = "zh-TW" if view.language.code == "zh-TW" else "zh-CN"
+        self.east_asian_language = east_asian_language(view.language.code)
         self.body = document.element.body
         self.section_properties = self.body.sectPr
         self.part = document.part
@@ -794,10 +797,7 @@ class _Writer:
         for index, (kind, item) in enumerate(body):
             keep = index < len(body) - 1
             if kind == "fact":
-                paragraph = self.paragraph("Details", keep_next=keep)
-                self.rich(paragraph, item.label, "Label")
-                self.text(paragraph, self.colon, "Label")
-                self.rich(paragraph, item.text)
+                self.row(self.paragraph("Details", keep_next=keep), item)
             else:
                 paragraph = self.paragraph(kind, keep_next=keep)
                 self.rich(paragraph, item)

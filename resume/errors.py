@@ -103,6 +103,13 @@ def _near(path: Path, writing: Path) -> bool:
             or (path.parent == writing.parent and writing.name in path.name))
 
 
+def in_file_order(problem: Problem) -> tuple[int, int]:
+    """A sort key that puts problems in the order of their places in the file (unlocated
+    ones first)."""
+    location = problem.location
+    return (location.line, location.column or 0) if location else (0, 0)
+
+
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:

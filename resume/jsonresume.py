@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from . import fonts
-from .errors import Location, Problem, ResumeError, display_path
+from .errors import Location, Problem, ResumeError, display_path, in_file_order
 from .fonts import DrawnText
 from .load import MAX_FILE_BYTES, MAX_NODES, dotted_path, parse_yaml
 from .model import (
@@ -48,7 +48,7 @@ from .model import (
     YearMonth,
 )
 from .repair import repair_text
-from .text import HAN, MONTH_ABBREVIATIONS, WORD_JOINER, Rich, slugify
+from .text import HAN, MONTH_ABBREVIATIONS, Rich, searchable, slugify
 from .validate import days_in_month, validate
 from .view import (
     EntryView,
@@ -368,13 +368,8 @@ def import_jsonresume(source: Path, destination: Path, language: str | None = No
         raise ResumeError(too_large(source, f"{len(text.encode('utf-8')):,} bytes",
                                     MAX_FILE_BYTES))
     checked = _checked(text, destination, chosen, source)
-    warnings = sorted(importer.warnings, key=_in_file_order)
+    warnings = sorted(importer.warnings, key=in_file_order)
     return Imported(text, chosen, language is None, warnings + checked)
-
-
-def _in_file_order(problem: Problem) -> tuple[int, int]:
-    location = problem.location
-    return (location.line, location.column or 0) if location else (0, 0)
 
 
 def too_large(source: Path, size: str, limit: int) -> str:
@@ -662,11 +657,9 @@ class _Importer:
             raise ResumeError(too_large(self.document.path, f"{values:,} values", MAX_NODES))
         self.check_texts()
         if self.errors:
-            raise ResumeError(sorted(self.errors, key=_in_file_order))
+            raise ResumeError(sorted(self.errors, key=in_file_order))
         fonts.check_coverage(self.language, self.drawn)
-        order = ("languages", "basics", "experience", "education", "projects", "publications",
-                 "awards", "volunteer", "certificates", "skills", "language_skills", "interests",
-                 "references")
+        order = ("languages", "basics", *SECTION_NAMES)
         return {key: profile[key] for key in order if key in profile}
 
     def basics(self) -> dict:
@@ -1037,7 +1030,7 @@ def marked(text: Rich) -> str:
     (JSON Resume's themes read Markdown), without the invisible word joiners."""
     parts = []
     for span in text.spans:
-        words = span.text.replace(WORD_JOINER, "")
+        words = searchable(span.text)
         if span.url:
             words = f"[{words}]({span.url})"
         elif span.bold:

@@ -12,7 +12,7 @@ import difflib
 import json
 from pathlib import Path
 
-from .errors import Problem, ResumeError
+from .errors import Problem, ResumeError, in_file_order
 from .labels import label_table
 from .load import FieldPath, SourceDocument
 from .model import (
@@ -70,7 +70,7 @@ def validate_target(document: SourceDocument, profile: Profile | None = None) ->
         checker.custom_sections = tuple(section.id for section in profile.sections)
     target = checker.section((), TARGET, set())
     if checker.problems:
-        raise ResumeError(sorted(checker.problems, key=_in_file_order))
+        raise ResumeError(sorted(checker.problems, key=in_file_order))
     assert isinstance(target, Target)
     return target
 
@@ -80,14 +80,9 @@ def validate(document: SourceDocument) -> Validated:
     checker = _Checker(document)
     profile = checker.profile()
     if checker.problems:
-        raise ResumeError(sorted(checker.problems, key=_in_file_order))
+        raise ResumeError(sorted(checker.problems, key=in_file_order))
     assert isinstance(profile, Profile)
-    return Validated(profile, sorted(checker.warnings, key=_in_file_order), checker.repairs)
-
-
-def _in_file_order(problem: Problem) -> tuple[int, int]:
-    location = problem.location
-    return (location.line, location.column) if location else (0, 0)
+    return Validated(profile, sorted(checker.warnings, key=in_file_order), checker.repairs)
 
 
 def field_name(data: object, path: FieldPath) -> str:

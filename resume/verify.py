@@ -650,10 +650,9 @@ def verify_pdf(pdf: Path, view: ResumeView,
 
 def verify_build(options: BuildOptions) -> list[Problem]:
     """Every PDF a build with `options` wrote, read back and checked against its view."""
-    from .build import check, output_stem
+    from .build import check_options, output_stem
 
-    checked = check(options.profile, options.languages, redact=options.redact,
-                    target=options.target)
+    checked = check_options(options)
     problems = []
     for view in checked.views:
         for paper in options.papers or (view.paper,):
