@@ -217,27 +217,6 @@ def _refusal(obj: object, name: str) -> SecurityError:
         "the résumé's fields and plain values only")
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled in this process, by name, file and source text (a file that
-    changes compiles again): a process that renders again and again (the preview's
-    builders, a batch's workers) compiles each template once instead of every time."""
-
-    def __init__(self):
-        self._compiled: dict[str, tuple[str, CodeType]] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        checksum, code = self._compiled.get(bucket.key, (None, None))
-        if checksum == bucket.checksum:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = (bucket.checksum, bucket.code)
-
-
-# Every environment below compiles alike (the same class and options), so they can share.
-_COMPILED_TEMPLATES = _CompiledTemplates()
-
-
 def template_environment(theme_folder: Path) -> jinja2.Environment:
     """The sandbox a theme's templates render in, with the two filters they need (`inline`
     and `plain`), Jinja's built-in filters and tests, and no globals."""
@@ -247,23 +226,37 @@ def template_environment(theme_folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_COMPILED_TEMPLATES,
     )
     environment.globals.clear()  # range, dict, cycler, joiner, lipsum, namespace: unused
     environment.filters["inline"] = inline_markup
     environment.filters["plain"] = searchable
-    if theme_folder.resolve().is_relative_to(THEMES_FOLDER):
-        environment.bytecode_cache = CompiledTemplates(environment)
+    environment.bytecode_cache = compiled_templates(environment)
     return environment
 
 
+# The folders of the templates and themes installed with the program.
+_PROGRAM_FOLDERS = (TEMPLATE_FOLDER.resolve(), THEMES_FOLDER.resolve())
+# The process's cache of compiled templates, made for the first environment: every
+# environment compiles alike (the same class, options and filters), so all share it.
+_compiled_templates: list[CompiledTemplates] = []
+
+
+def compiled_templates(environment: jinja2.Environment) -> CompiledTemplates:
+    if not _compiled_templates:
+        _compiled_templates.append(CompiledTemplates(environment))
+    return _compiled_templates[0]
+
+
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """The built-in themes' templates as an earlier run compiled them (compiling takes
-    several times longer than rendering), in Jinja's folder for the user, which it makes
-    private to them and checks. A template is found by its path and the checksum of its
-    text; the files' names carry a digest of what shapes the compiled code (Jinja's version,
-    the sandbox, the environment's options and filters), so no other version of this
-    program reads them. A cache that cannot be read or written only costs the compiling."""
+    """Templates as they were compiled before (compiling takes several times longer than
+    rendering), found by their path and the checksum of their text (a changed file compiles
+    again). The program's own, the built-in templates and themes', whatever theme reads
+    them: as an earlier run compiled them, in Jinja's folder for the user, which it makes
+    private to them and checks; the files' names carry a digest of what shapes the compiled
+    code (Jinja's version, the sandbox, the environment's options and filters), so no other
+    version of this program reads them, and a folder that cannot be read or written only
+    costs the compiling. A theme's own templates, anyone's: in this process's memory only
+    (a preview's builders and a batch's workers render again and again)."""
 
     def __init__(self, environment: jinja2.Environment):
         settings = repr((
@@ -276,20 +269,34 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             sorted(environment.tests), sorted(environment.globals),
         ))
         digest = hashlib.sha256(settings.encode()).hexdigest()[:16]
+        self._in_memory: dict[str, tuple[str, CodeType]] = {}
+        self._on_disk: set[str] = set()  # the keys of the program's own templates
         try:
             super().__init__(pattern=f"resume-{digest}-%s.cache")
         except (OSError, RuntimeError):  # no folder of the user's own: compile each time
             self.directory = None
 
+    def get_bucket(self, environment, name, filename, source) -> jinja2.bccache.Bucket:
+        if filename is not None and any(Path(filename).is_relative_to(folder)
+                                        for folder in _PROGRAM_FOLDERS):
+            self._on_disk.add(self.get_cache_key(name, filename))
+        return super().get_bucket(environment, name, filename, source)
+
     def load_bytecode(self, bucket) -> None:
-        if self.directory is not None:
+        if bucket.key not in self._on_disk:
+            checksum, code = self._in_memory.get(bucket.key, (None, None))
+            if checksum == bucket.checksum:
+                bucket.code = code
+        elif self.directory is not None:
             try:
                 super().load_bytecode(bucket)
             except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
                 bucket.reset()  # a damaged file: compiled again, and written anew
 
     def dump_bytecode(self, bucket) -> None:
-        if self.directory is not None:
+        if bucket.key not in self._on_disk:
+            self._in_memory[bucket.key] = (bucket.checksum, bucket.code)
+        elif self.directory is not None:
             with suppress(OSError):
                 super().dump_bytecode(bucket)
 

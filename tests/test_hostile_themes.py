@@ -18,11 +18,12 @@ import jinja2
 import pytest
 
 from conftest import run_build, write_profile
+from resume.assets import THEMES_FOLDER
 from resume.build import check, copy_theme, placeholder_photo
 from resume.cli import main
 from resume.pdf import AssetFetcher, RefusedResource
 from resume.preview import Previewer
-from resume.render import TEMPLATE_FOLDER
+from resume.render import TEMPLATE_FOLDER, template_environment
 
 CASES_FOLDER = Path(__file__).parent / "cases" / "hostile_themes"
 CASES = sorted(CASES_FOLDER.iterdir())
@@ -292,3 +293,22 @@ def test_the_fetcher_serves_the_photo_by_its_bytes_and_nothing_beside_it(profile
     for refused in (profile / "profile.yaml", profile.parent / "secret.txt"):
         with pytest.raises(RefusedResource):
             fetcher.fetch(refused.as_uri())
+
+
+def test_a_theme_s_own_templates_are_compiled_in_memory_only(tmp_path):
+    """The compiled built-in templates are kept on disk for the next run, whichever theme
+    reads them; a theme's own (anyone's code) only in the process that read them."""
+    theme = tmp_path / "mine"  # its own style sheet and sections.html; the built-in resume.html
+    theme.mkdir()
+    shutil.copy(THEMES_FOLDER / "classic" / "style.css", theme / "style.css")
+    shutil.copy(TEMPLATE_FOLDER / "sections.html", theme / "sections.html")
+    environment = template_environment(theme)
+    environment.get_template("sections.html")
+    environment.get_template("resume.html")
+    cache = environment.bytecode_cache
+    own = cache.get_cache_key("sections.html", str((theme / "sections.html").resolve()))
+    built_in = cache.get_cache_key("resume.html", str((TEMPLATE_FOLDER / "resume.html").resolve()))
+    assert own in cache._in_memory and own not in cache._on_disk
+    assert not (Path(cache.directory) / (cache.pattern % own)).exists()
+    assert built_in in cache._on_disk and built_in not in cache._in_memory
+    assert (Path(cache.directory) / (cache.pattern % built_in)).is_file()
