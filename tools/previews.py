@@ -28,9 +28,10 @@ EXAMPLE_LANGUAGES = {"graduate": "zh", "engineer": "en"}
 COLOURS = 64
 
 
-def build(profile: Path | None, theme: str, out: Path) -> list[Path]:
-    """The PDFs of `profile` (default: the default profile) in `theme`, in every language."""
-    command = [sys.executable, "build.py", "--theme", theme, "--out", str(out)]
+def build(profile: Path | None, theme: str, out: Path, language: str = "all") -> list[Path]:
+    """The PDFs of `profile` (default: the default profile) in `theme`, in `language`."""
+    command = [sys.executable, "build.py", "--theme", theme, "--lang", language,
+               "--out", str(out)]
     if profile is not None:
         command += ["--profile", str(profile)]
     subprocess.run(command, cwd=PROJECT, check=True, stdout=subprocess.DEVNULL)
@@ -55,8 +56,7 @@ def main() -> None:
             scaffold_profile(profile, example)
             language = EXAMPLE_LANGUAGES[example]
             for theme in builtin_themes():
-                (pdf,) = (path for path in build(profile, theme, profile / "out" / theme)
-                          if path.stem.endswith(f"-{language}"))
+                (pdf,) = build(profile, theme, profile / "out" / theme, language)
                 write_first_page(pdf, EXAMPLE_DPI, PREVIEWS / f"{example}-{theme}.png")
         word_previews(Path(folder) / "docx")
 
